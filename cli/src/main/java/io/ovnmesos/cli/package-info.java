@@ -1,0 +1,2 @@
+/** The {@code ovn-mesos} and {@code ovn-mesos-init} commands (see issue "topology"). */
+package io.ovnmesos.cli;

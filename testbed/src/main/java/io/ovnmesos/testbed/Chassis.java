@@ -1,0 +1,233 @@
+package io.ovnmesos.testbed;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One OVN chassis, as on a Mesos agent: its local OVS database, {@code ovs-vswitchd} with the
+ * integration bridge {@code br-int}, and {@code ovn-controller}.
+ *
+ * <p>With the netdev datapath the chassis runs in a network namespace of its own that stands for the
+ * agent host: its taps and the host ends of container veths live there, never in the namespace of
+ * the machine running the tests, and deleting the namespace removes them all.
+ */
+public final class Chassis {
+  private static final Path VSWITCH_SCHEMA = Path.of("/usr/share/openvswitch/vswitch.ovsschema");
+  private static final Duration READY = Duration.ofSeconds(60);
+
+  private final String name;
+  private final Path dir;
+  private final Map<String, String> env;
+  private final Datapath datapath;
+  private final Netns netns;
+  private final String namePrefix;
+  private final OvsdbServer ovsdb;
+  private final Daemon vswitchd;
+  private final Daemon controller;
+  private final List<Container> containers = new ArrayList<>();
+  private final AtomicInteger nextContainer = new AtomicInteger(1);
+
+  private Chassis(String name, Path dir, Map<String, String> env, Datapath datapath, Netns netns,
+      String namePrefix, OvsdbServer ovsdb) {
+    this.name = name;
+    this.dir = dir;
+    this.env = env;
+    this.datapath = datapath;
+    this.netns = netns;
+    this.namePrefix = namePrefix;
+    this.ovsdb = ovsdb;
+    List<String> vswitchdArgs = new ArrayList<>(List.of("ovs-vswitchd", "-vconsole:off", "-vfile:info",
+        "--log-file=" + dir.resolve("ovs-vswitchd.log"), "--unixctl=" + dir.resolve("ovs-vswitchd.ctl")));
+    if (datapath == Datapath.DUMMY) {
+      vswitchdArgs.addAll(List.of("--enable-dummy=override", "--disable-system"));
+    }
+    vswitchdArgs.add(ovsdb.unixRemote());
+    this.vswitchd = new Daemon("ovs-vswitchd", netns, env, dir.resolve("ovs-vswitchd.console"), vswitchdArgs);
+    // ovn-controller has no --unixctl; its control socket goes to OVN_RUNDIR, which is this dir.
+    this.controller = new Daemon("ovn-controller", netns, env, dir.resolve("ovn-controller.console"),
+        List.of("ovn-controller", "-vconsole:off", "-vfile:info",
+            "--log-file=" + dir.resolve("ovn-controller.log"), ovsdb.unixRemote()));
+  }
+
+  /**
+   * Starts chassis number {@code index} (1-based) named {@code name} against {@code central} and waits
+   * until it is registered in the Southbound database and has caught up with the Northbound.
+   */
+  static Chassis start(String name, int index, Path dir, Map<String, String> baseEnv, Datapath datapath,
+      String namePrefix, OvnCentral central) {
+    OvnCentral.mkdirs(dir);
+    Map<String, String> env = new HashMap<>(baseEnv);
+    for (String prefix : List.of("OVS", "OVN")) {
+      env.put(prefix + "_RUNDIR", dir.toString());
+      env.put(prefix + "_LOGDIR", dir.toString());
+      env.put(prefix + "_DBDIR", dir.toString());
+      env.put(prefix + "_SYSCONFDIR", dir.toString());
+    }
+    Netns netns = datapath == Datapath.NETDEV ? Netns.create(namePrefix + "-" + name) : null;
+    Chassis chassis = null;
+    try {
+      OvsdbServer ovsdb = OvsdbServer.standalone("conf", dir, env, VSWITCH_SCHEMA, false).start();
+      chassis = new Chassis(name, dir, env, datapath, netns, namePrefix + "-" + name, ovsdb);
+      // Everything the daemons read at start-up is written first, so neither has to reconfigure.
+      // TSO must be on before ovs-vswitchd starts, or TCP checksums over veths are wrong.
+      chassis.vsctlNoWait("init", "--",
+          "set", "Open_vSwitch", ".", "other_config:userspace-tso-enable=true",
+          "external_ids:system-id=" + name,
+          "external_ids:hostname=" + name,
+          "external_ids:ovn-remote=" + central.sbRemote(),
+          "external_ids:ovn-encap-type=geneve",
+          "external_ids:ovn-encap-ip=127.0.0." + index,
+          "external_ids:ovn-bridge-datapath-type=" + datapath.ovsType(), "--",
+          "add-br", "br-int", "--",
+          "set", "Bridge", "br-int", "datapath_type=" + datapath.ovsType(), "fail-mode=secure",
+          "other-config:disable-in-band=true");
+      chassis.vswitchd.start();
+      // add-br reports success even when the datapath fails: ofport 65534 proves the bridge is up.
+      chassis.vsctl("wait-until", "Interface", "br-int", "ofport=65534");
+      chassis.controller.start();
+      central.sbctl("wait-until", "Chassis", name);
+      central.nbctl("--wait=hv", "sync");
+      return chassis;
+    } catch (RuntimeException e) {
+      if (chassis != null) {
+        chassis.stop();
+      }
+      if (netns != null) {
+        netns.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The chassis name, which is also its OVS {@code system-id}. */
+  public String name() {
+    return name;
+  }
+
+  /** The datapath type of br-int. */
+  public Datapath datapath() {
+    return datapath;
+  }
+
+  /** The namespace standing for the agent host (netdev only). */
+  public java.util.Optional<Netns> netns() {
+    return java.util.Optional.ofNullable(netns);
+  }
+
+  /** The local OVS database server. */
+  public OvsdbServer ovsdb() {
+    return ovsdb;
+  }
+
+  /** {@code unix:} remote of the local OVS database. */
+  public String ovsRemote() {
+    return ovsdb.unixRemote();
+  }
+
+  /** The ovs-vswitchd process. */
+  public Daemon vswitchd() {
+    return vswitchd;
+  }
+
+  /** The ovn-controller process. */
+  public Daemon controller() {
+    return controller;
+  }
+
+  /** The directory with this chassis' sockets and logs. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The containers made on this chassis and not yet closed. */
+  public synchronized List<Container> containers() {
+    return List.copyOf(containers);
+  }
+
+  /** Runs {@code ovs-vsctl} against the local OVS database (30 s limit) and checks it. */
+  public CommandResult vsctl(String... args) {
+    return Command.of(env, Command.argv("ovs-vsctl", "--db=" + ovsRemote(), "--timeout=30", args))
+        .timeout(Duration.ofSeconds(40)).check();
+  }
+
+  private CommandResult vsctlNoWait(String... args) {
+    return vsctl(Command.argv("--no-wait", args).toArray(String[]::new));
+  }
+
+  /**
+   * Makes a container bound to logical switch port {@code lsp}: a network namespace whose {@code eth0}
+   * has {@code mac} and {@code cidr} (and a default route via {@code gateway}, if not null), plugged
+   * into br-int with {@code external_ids:iface-id=lsp}. Netdev datapath only.
+   */
+  public Container addContainer(String lsp, String mac, String cidr, String gateway) {
+    if (netns == null) {
+      throw new IllegalStateException("containers need the netdev datapath; chassis " + name + " is " + datapath);
+    }
+    int n = nextContainer.getAndIncrement();
+    String hostIf = "tb" + n;
+    Netns cns = Netns.create(namePrefix + "-c" + n);
+    try {
+      netns.ip("link", "add", hostIf, "type", "veth", "peer", "name", "eth0", "netns", cns.name());
+      cns.ip("link", "set", "eth0", "address", mac);
+      cns.ip("addr", "add", cidr, "dev", "eth0");
+      cns.ip("link", "set", "eth0", "up");
+      if (gateway != null) {
+        cns.ip("route", "add", "default", "via", gateway);
+      }
+      netns.ip("link", "set", hostIf, "up");
+      vsctl("add-port", "br-int", hostIf, "--", "set", "Interface", hostIf,
+          "external_ids:iface-id=" + lsp, "external_ids:attached_mac=" + mac);
+    } catch (RuntimeException e) {
+      vsctl("--if-exists", "del-port", "br-int", hostIf);
+      cns.close();
+      throw e;
+    }
+    Container c = new Container(this, cns, hostIf, lsp, cidr);
+    synchronized (this) {
+      containers.add(c);
+    }
+    return c;
+  }
+
+  /** Same as {@link #addContainer(String, String, String, String)} without a default route. */
+  public Container addContainer(String lsp, String mac, String cidr) {
+    return addContainer(lsp, mac, cidr, null);
+  }
+
+  synchronized void forget(Container c) {
+    containers.remove(c);
+  }
+
+  /** Every process of this chassis, for teardown and leak checks. */
+  List<Long> pids() {
+    List<Long> pids = new ArrayList<>();
+    controller.pid().ifPresent(pids::add);
+    vswitchd.pid().ifPresent(pids::add);
+    ovsdb.pid().ifPresent(pids::add);
+    return pids;
+  }
+
+  /** Stops the daemons and removes the containers and the chassis namespace. */
+  void stop() {
+    for (Container c : containers()) {
+      c.netns().close();
+      forget(c);
+    }
+    controller.stop();
+    vswitchd.stop();
+    ovsdb.stop();
+    if (netns != null) {
+      netns.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "chassis " + name + " (" + datapath.ovsType() + ")";
+  }
+}

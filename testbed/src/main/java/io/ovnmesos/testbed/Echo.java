@@ -1,0 +1,109 @@
+package io.ovnmesos.testbed;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A tiny TCP/UDP echo, run as its own program inside a container's network namespace (a JVM thread
+ * cannot enter a namespace). Uses nothing but the JDK.
+ *
+ * <pre>
+ * Echo server tcp|udp PORT              echo every connection / datagram until killed
+ * Echo client tcp|udp HOST PORT TEXT    send TEXT, print the reply, exit 0 (exit 1 after 3 s)
+ * </pre>
+ */
+public final class Echo {
+  static final String READY = "echo: listening";
+
+  private Echo() {}
+
+  /** Entry point; see the class comment. */
+  public static void main(String[] args) throws IOException {
+    if (args.length == 3 && args[0].equals("server")) {
+      int port = Integer.parseInt(args[2]);
+      if (args[1].equals("tcp")) {
+        tcpServer(port);
+      } else {
+        udpServer(port);
+      }
+    } else if (args.length == 5 && args[0].equals("client")) {
+      byte[] text = args[4].getBytes(StandardCharsets.UTF_8);
+      int port = Integer.parseInt(args[3]);
+      try {
+        byte[] reply = args[1].equals("tcp") ? tcpClient(args[2], port, text) : udpClient(args[2], port, text);
+        System.out.print(new String(reply, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        System.err.println("echo: " + e);
+        System.exit(1);
+      }
+    } else {
+      System.err.println("usage: Echo server tcp|udp PORT | Echo client tcp|udp HOST PORT TEXT");
+      System.exit(2);
+    }
+  }
+
+  private static void tcpServer(int port) throws IOException {
+    try (ServerSocket ss = new ServerSocket()) {
+      ss.setReuseAddress(true);
+      ss.bind(new InetSocketAddress(port));
+      announce();
+      while (true) {
+        Socket s = ss.accept();
+        Thread t = new Thread(() -> {
+          try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            in.transferTo(out);
+          } catch (IOException ignored) {
+            // the client went away; nothing to echo
+          }
+        });
+        t.setDaemon(true);
+        t.start();
+      }
+    }
+  }
+
+  private static void udpServer(int port) throws IOException {
+    try (DatagramSocket ds = new DatagramSocket(port)) {
+      announce();
+      byte[] buf = new byte[65535];
+      while (true) {
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        ds.receive(p);
+        ds.send(new DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
+      }
+    }
+  }
+
+  private static void announce() {
+    System.out.println(READY);
+    System.out.flush();
+  }
+
+  private static byte[] tcpClient(String host, int port, byte[] text) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), 3000);
+      s.setSoTimeout(3000);
+      s.getOutputStream().write(text);
+      s.shutdownOutput();
+      return s.getInputStream().readAllBytes();
+    }
+  }
+
+  private static byte[] udpClient(String host, int port, byte[] text) throws IOException {
+    try (DatagramSocket ds = new DatagramSocket()) {
+      ds.setSoTimeout(3000);
+      ds.send(new DatagramPacket(text, text.length, new InetSocketAddress(host, port)));
+      byte[] buf = new byte[65535];
+      DatagramPacket p = new DatagramPacket(buf, buf.length);
+      ds.receive(p);
+      return java.util.Arrays.copyOf(p.getData(), p.getLength());
+    }
+  }
+}
