@@ -1,0 +1,477 @@
+package io.ovnmesos.ovsdb.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ovnmesos.ovsdb.OvsdbException;
+import io.ovnmesos.ovsdb.OvsdbTimeoutException;
+import io.ovnmesos.ovsdb.data.DatumCodec;
+import io.ovnmesos.ovsdb.data.Row;
+import io.ovnmesos.ovsdb.data.Uuid;
+import io.ovnmesos.ovsdb.schema.ColumnSchema;
+import io.ovnmesos.ovsdb.schema.ColumnType;
+import io.ovnmesos.ovsdb.schema.DatabaseSchema;
+import io.ovnmesos.ovsdb.schema.TableSchema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * An in-memory copy of the monitored part of a database, kept current by the monitor's updates:
+ * rows by table and UUID, indexes, listeners, and waits for a condition that are re-checked on each
+ * update (never by polling).
+ *
+ * <p>Reads are lock-free and may run on any thread. Updates are applied by the client's I/O thread.
+ */
+public final class DatabaseCache {
+  /** The format of table updates: {@code update} (RFC 7047) or {@code update2}/{@code update3}. */
+  public enum Format { V1, V2 }
+
+  private final DatabaseSchema schema;
+  private final MonitorSpec spec;
+  private final Map<String, List<String>> columns = new LinkedHashMap<>();
+  private final Map<String, Map<Uuid, Row>> tables = new ConcurrentHashMap<>();
+  private final Map<MonitorSpec.Index, Map<Object, Set<Uuid>>> indexes = new ConcurrentHashMap<>();
+  private final List<CacheListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<PendingWait<?>> waits = new CopyOnWriteArrayList<>();
+  private final Executor callbacks;
+  private final ScheduledExecutorService timers;
+  private volatile String lastTxnId = ZERO_TXN;
+  private final AtomicLong updates = new AtomicLong();
+  private final AtomicLong fullSyncs = new AtomicLong();
+  private final AtomicLong resumes = new AtomicLong();
+  private volatile long rowsInLastSync;
+
+  /** The transaction id that asks a server for everything. */
+  public static final String ZERO_TXN = "00000000-0000-0000-0000-000000000000";
+
+  /** A cache of what {@code spec} selects in {@code schema}'s database. */
+  public DatabaseCache(DatabaseSchema schema, MonitorSpec spec, Executor callbacks, ScheduledExecutorService timers) {
+    this.schema = schema;
+    this.spec = spec;
+    this.callbacks = callbacks;
+    this.timers = timers;
+    spec.tables().forEach((table, cols) -> {
+      TableSchema t = schema.table(table);
+      List<String> monitored = cols.isEmpty()
+          ? t.columns().keySet().stream().filter(c -> !c.startsWith("_")).toList()
+          : cols.stream().map(c -> t.column(c).name()).toList();
+      columns.put(table, monitored);
+      tables.put(table, new ConcurrentHashMap<>());
+    });
+    for (MonitorSpec.Index idx : spec.indexes()) {
+      if (!columns.containsKey(idx.table()) || !columns.get(idx.table()).contains(idx.column())) {
+        throw new IllegalArgumentException("index on " + idx.table() + "." + idx.column()
+            + " needs that table and column monitored");
+      }
+      indexes.put(idx, new ConcurrentHashMap<>());
+    }
+  }
+
+  /** The database schema. */
+  public DatabaseSchema schema() {
+    return schema;
+  }
+
+  /** The spec this cache follows. */
+  public MonitorSpec spec() {
+    return spec;
+  }
+
+  /** Monitored columns by table, as sent in monitor requests. */
+  public Map<String, List<String>> monitoredColumns() {
+    return columns;
+  }
+
+  /** All rows of {@code table}. */
+  public Collection<Row> rows(String table) {
+    return table(table).values();
+  }
+
+  /** The row of {@code table} with {@code uuid}. */
+  public Optional<Row> row(String table, Uuid uuid) {
+    return Optional.ofNullable(table(table).get(uuid));
+  }
+
+  /** Rows whose {@code column} is (or, for a set, contains) {@code value}, through its index. */
+  public List<Row> lookup(String table, String column, Object value) {
+    return lookup(new MonitorSpec.Index(table, column, null), normalize(value));
+  }
+
+  /** The single row whose {@code column} is {@code value}, if any. */
+  public Optional<Row> lookupOne(String table, String column, Object value) {
+    return lookup(table, column, value).stream().findFirst();
+  }
+
+  /** Rows whose map column {@code column} has {@code key} = {@code value}, through its index. */
+  public List<Row> lookupMapKey(String table, String column, String key, String value) {
+    return lookup(new MonitorSpec.Index(table, column, key), value);
+  }
+
+  private List<Row> lookup(MonitorSpec.Index idx, Object key) {
+    Map<Object, Set<Uuid>> index = indexes.get(idx);
+    if (index == null) {
+      throw new IllegalArgumentException("no index on " + idx.table() + "." + idx.column()
+          + (idx.mapKey() == null ? "" : ":" + idx.mapKey()) + "; declare it in the MonitorSpec");
+    }
+    Set<Uuid> uuids = index.getOrDefault(key, Set.of());
+    Map<Uuid, Row> rows = table(idx.table());
+    List<Row> out = new ArrayList<>(uuids.size());
+    for (Uuid u : uuids) {
+      Row r = rows.get(u);
+      if (r != null) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private Map<Uuid, Row> table(String table) {
+    Map<Uuid, Row> t = tables.get(table);
+    if (t == null) {
+      throw new IllegalArgumentException("table " + table + " is not monitored");
+    }
+    return t;
+  }
+
+  /** Registers a listener for every batch of changes. */
+  public void addListener(CacheListener l) {
+    listeners.add(l);
+  }
+
+  public void removeListener(CacheListener l) {
+    listeners.remove(l);
+  }
+
+  /**
+   * Completes with the first non-empty value of {@code probe}: now, or after the update that makes it
+   * so. Fails with {@link OvsdbTimeoutException} naming {@code what} after {@code limit}.
+   */
+  public <T> CompletableFuture<T> await(String what, Duration limit, Function<DatabaseCache, Optional<T>> probe) {
+    PendingWait<T> w = new PendingWait<>(what, probe, new CompletableFuture<>());
+    waits.add(w);
+    w.check(this, callbacks);
+    if (!w.future.isDone()) {
+      var timer = timers.schedule(() -> {
+        waits.remove(w);
+        w.future.completeExceptionally(new OvsdbTimeoutException("waited " + limit.toMillis() + " ms for " + what));
+      }, limit.toMillis(), TimeUnit.MILLISECONDS);
+      w.future.whenComplete((r, e) -> timer.cancel(false));
+    }
+    return w.future;
+  }
+
+  /** The id of the last transaction the cache reflects (monitor_cond_since), or the zero id. */
+  public String lastTransactionId() {
+    return lastTxnId;
+  }
+
+  /** Counters for observing how the cache was fed. */
+  public record Stats(long updates, long fullSyncs, long resumes, long rowsInLastSync) {}
+
+  public Stats stats() {
+    return new Stats(updates.get(), fullSyncs.get(), resumes.get(), rowsInLastSync);
+  }
+
+  // --- applying what the server sends ---
+
+  /** Applies an initial monitor reply that replaces everything (first sync, or a resume that failed). */
+  public synchronized void replaceAll(JsonNode tableUpdates, Format format, String txnId) {
+    Map<String, Map<Uuid, Row>> fresh = new HashMap<>();
+    columns.keySet().forEach(t -> fresh.put(t, new HashMap<>()));
+    long count = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> ti = fields(tableUpdates); ti.hasNext(); ) {
+      Map.Entry<String, JsonNode> te = ti.next();
+      TableSchema t = monitoredTable(te.getKey());
+      for (Iterator<Map.Entry<String, JsonNode>> ri = fields(te.getValue()); ri.hasNext(); ) {
+        Map.Entry<String, JsonNode> re = ri.next();
+        Uuid uuid = parseUuid(re.getKey());
+        JsonNode body = format == Format.V1 ? re.getValue().get("new")
+            : firstPresent(re.getValue(), "initial", "insert");
+        if (body != null) {
+          fresh.get(t.name()).put(uuid, fullRow(t, uuid, body));
+          count++;
+        }
+      }
+    }
+    List<RowChange> changes = new ArrayList<>();
+    for (String table : columns.keySet()) {
+      Map<Uuid, Row> current = tables.get(table);
+      Map<Uuid, Row> next = fresh.get(table);
+      for (Row old : List.copyOf(current.values())) {
+        if (!next.containsKey(old.uuid())) {
+          changes.add(remove(table, old.uuid()));
+        }
+      }
+      next.forEach((uuid, row) -> {
+        Row old = current.get(uuid);
+        if (!row.equals(old)) {
+          changes.add(put(row, old));
+        }
+      });
+    }
+    fullSyncs.incrementAndGet();
+    rowsInLastSync = count;
+    if (txnId != null) {
+      lastTxnId = txnId;
+    }
+    publish(changes);
+  }
+
+  /** Applies updates on top of the current state (a notification, or a resumed monitor's reply). */
+  public synchronized void apply(JsonNode tableUpdates, Format format, String txnId, boolean resumed) {
+    List<RowChange> changes = new ArrayList<>();
+    long count = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> ti = fields(tableUpdates); ti.hasNext(); ) {
+      Map.Entry<String, JsonNode> te = ti.next();
+      TableSchema t = monitoredTable(te.getKey());
+      for (Iterator<Map.Entry<String, JsonNode>> ri = fields(te.getValue()); ri.hasNext(); ) {
+        Map.Entry<String, JsonNode> re = ri.next();
+        Uuid uuid = parseUuid(re.getKey());
+        RowChange c = format == Format.V1 ? applyV1(t, uuid, re.getValue()) : applyV2(t, uuid, re.getValue());
+        if (c != null) {
+          changes.add(c);
+          count++;
+        }
+      }
+    }
+    if (resumed) {
+      resumes.incrementAndGet();
+      rowsInLastSync = count;
+    } else {
+      updates.incrementAndGet();
+    }
+    if (txnId != null) {
+      lastTxnId = txnId;
+    }
+    publish(changes);
+  }
+
+  private RowChange applyV1(TableSchema t, Uuid uuid, JsonNode u) {
+    JsonNode newRow = u.get("new");
+    Row old = tables.get(t.name()).get(uuid);
+    if (newRow == null || newRow.isNull()) {
+      return old == null ? null : remove(t.name(), uuid);
+    }
+    Row row = old == null ? fullRow(t, uuid, newRow) : old.with(decodeColumns(t, newRow));
+    return put(row, old);
+  }
+
+  private RowChange applyV2(TableSchema t, Uuid uuid, JsonNode u) {
+    Row old = tables.get(t.name()).get(uuid);
+    if (u.has("delete")) {
+      return old == null ? null : remove(t.name(), uuid);
+    }
+    JsonNode full = firstPresent(u, "initial", "insert");
+    if (full != null) {
+      return put(fullRow(t, uuid, full), old);
+    }
+    JsonNode diff = u.get("modify");
+    if (diff == null) {
+      throw new OvsdbException("malformed update2 for " + t.name() + " " + uuid + ": " + u);
+    }
+    if (old == null) {
+      throw new OvsdbException("update2 modifies " + t.name() + " " + uuid + " which the cache does not have");
+    }
+    Map<String, Object> changed = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = fields(diff); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      ColumnSchema c = t.columns().get(e.getKey());
+      if (c != null) {
+        changed.put(e.getKey(), applyDiff(c.type(), old.columns().get(e.getKey()), e.getValue()));
+      }
+    }
+    return put(old.with(changed), old);
+  }
+
+  /** update2 "modify": a scalar is replaced; a set toggles the given elements; a map adds, replaces or removes pairs. */
+  private static Object applyDiff(ColumnType type, Object old, JsonNode diff) {
+    Object d = DatumCodec.decode(diff, type.isScalar() ? type : type.unbounded());
+    if (type.isScalar()) {
+      return d;
+    }
+    if (type.isMap()) {
+      Map<Object, Object> result = new LinkedHashMap<>(old == null ? Map.of() : (Map<?, ?>) old);
+      ((Map<?, ?>) d).forEach((k, v) -> {
+        Object cur = result.get(k);
+        if (cur == null) {
+          result.put(k, v);
+        } else if (cur.equals(v)) {
+          result.remove(k);
+        } else {
+          result.put(k, v);
+        }
+      });
+      return Map.copyOf(result);
+    }
+    Set<Object> result = new HashSet<>(old == null ? Set.of() : (Set<?>) old);
+    for (Object e : (Set<?>) d) {
+      if (!result.remove(e)) {
+        result.add(e);
+      }
+    }
+    return Set.copyOf(result);
+  }
+
+  private Row fullRow(TableSchema t, Uuid uuid, JsonNode body) {
+    Map<String, Object> values = new HashMap<>();
+    for (String col : columns.get(t.name())) {
+      values.put(col, DatumCodec.defaultValue(t.column(col).type()));
+    }
+    values.putAll(decodeColumns(t, body));
+    values.put("_uuid", uuid);
+    return new Row(t.name(), uuid, values);
+  }
+
+  private Map<String, Object> decodeColumns(TableSchema t, JsonNode body) {
+    Map<String, Object> values = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = fields(body); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      ColumnSchema c = t.columns().get(e.getKey());
+      if (c != null && !e.getKey().equals("_uuid")) {
+        values.put(e.getKey(), DatumCodec.decode(e.getValue(), c.type()));
+      }
+    }
+    return values;
+  }
+
+  private RowChange put(Row row, Row old) {
+    tables.get(row.table()).put(row.uuid(), row);
+    reindex(old, row);
+    return new RowChange(old == null ? RowChange.Kind.INSERT : RowChange.Kind.MODIFY, row.table(), old, row);
+  }
+
+  private RowChange remove(String table, Uuid uuid) {
+    Row old = tables.get(table).remove(uuid);
+    reindex(old, null);
+    return new RowChange(RowChange.Kind.DELETE, table, old, null);
+  }
+
+  private void reindex(Row old, Row now) {
+    Row any = now != null ? now : old;
+    if (any == null) {
+      return;
+    }
+    for (Map.Entry<MonitorSpec.Index, Map<Object, Set<Uuid>>> e : indexes.entrySet()) {
+      MonitorSpec.Index idx = e.getKey();
+      if (!idx.table().equals(any.table())) {
+        continue;
+      }
+      Map<Object, Set<Uuid>> index = e.getValue();
+      if (old != null) {
+        for (Object k : keys(idx, old)) {
+          index.computeIfPresent(k, (key, set) -> {
+            set.remove(old.uuid());
+            return set.isEmpty() ? null : set;
+          });
+        }
+      }
+      if (now != null) {
+        for (Object k : keys(idx, now)) {
+          index.computeIfAbsent(k, key -> ConcurrentHashMap.newKeySet()).add(now.uuid());
+        }
+      }
+    }
+  }
+
+  private static Collection<?> keys(MonitorSpec.Index idx, Row row) {
+    Object v = row.columns().get(idx.column());
+    if (v == null) {
+      return List.of();
+    }
+    if (idx.mapKey() != null) {
+      Object k = ((Map<?, ?>) v).get(idx.mapKey());
+      return k == null ? List.of() : List.of(k);
+    }
+    return v instanceof Collection<?> c ? c : List.of(v);
+  }
+
+  private static Object normalize(Object v) {
+    return v instanceof Integer i ? Long.valueOf(i) : v;
+  }
+
+  private void publish(List<RowChange> changes) {
+    if (!changes.isEmpty()) {
+      List<RowChange> view = List.copyOf(changes);
+      for (CacheListener l : listeners) {
+        l.onChanges(view);
+      }
+    }
+    for (PendingWait<?> w : waits) {
+      w.check(this, callbacks);
+    }
+  }
+
+  private TableSchema monitoredTable(String name) {
+    if (!columns.containsKey(name)) {
+      throw new OvsdbException("update for table " + name + " which is not monitored");
+    }
+    return schema.table(name);
+  }
+
+  private static Iterator<Map.Entry<String, JsonNode>> fields(JsonNode n) {
+    if (n == null || !n.isObject()) {
+      throw new OvsdbException("malformed table update: expected an object, got " + n);
+    }
+    return n.fields();
+  }
+
+  private static JsonNode firstPresent(JsonNode n, String a, String b) {
+    JsonNode v = n.get(a);
+    return v != null ? v : n.get(b);
+  }
+
+  private static Uuid parseUuid(String s) {
+    try {
+      return Uuid.of(s);
+    } catch (IllegalArgumentException e) {
+      throw new OvsdbException("malformed row UUID in update: " + s);
+    }
+  }
+
+  private final class PendingWait<T> {
+    final String what;
+    final Function<DatabaseCache, Optional<T>> probe;
+    final CompletableFuture<T> future;
+
+    PendingWait(String what, Function<DatabaseCache, Optional<T>> probe, CompletableFuture<T> future) {
+      this.what = what;
+      this.probe = probe;
+      this.future = future;
+    }
+
+    void check(DatabaseCache cache, Executor executor) {
+      if (future.isDone()) {
+        waits.remove(this);
+        return;
+      }
+      Optional<T> v;
+      try {
+        v = probe.apply(cache);
+      } catch (RuntimeException e) {
+        waits.remove(this);
+        executor.execute(() -> future.completeExceptionally(e));
+        return;
+      }
+      if (v.isPresent()) {
+        waits.remove(this);
+        T value = v.get();
+        executor.execute(() -> future.complete(value));
+      }
+    }
+  }
+}

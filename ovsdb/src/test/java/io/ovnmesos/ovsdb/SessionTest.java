@@ -1,0 +1,109 @@
+package io.ovnmesos.ovsdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.ovnmesos.ovsdb.txn.Condition;
+import io.ovnmesos.ovsdb.txn.Operation;
+import io.ovnmesos.ovsdb.txn.Transaction;
+import io.ovnmesos.ovsdb.txn.TransactionResult;
+import io.ovnmesos.testbed.Datapath;
+import io.ovnmesos.testbed.OvnTestbed;
+import io.ovnmesos.testbed.junit.OvnTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+@OvnTest(datapath = Datapath.DUMMY, chassis = 0)
+class SessionTest {
+  static final String NB = TransactTest.NB;
+
+  @Test
+  void locksAreGrantedQueuedStolenAndReleased(OvnTestbed ovn) {
+    try (OvsdbClient a = TransactTest.connect(ovn); OvsdbClient b = TransactTest.connect(ovn)) {
+      OvsdbLock la = a.lock("ovn_mesos_test");
+      assertThat(la.acquired()).succeedsWithin(Duration.ofSeconds(5));
+      OvsdbLock lb = b.lock("ovn_mesos_test");
+      assertThat(lb.isHeld()).isFalse();
+      // Holding the lock is what "assert" checks.
+      a.transaction(NB).assertLock("ovn_mesos_test").commit().join();
+
+      la.unlock().join();
+      assertThat(lb.acquired()).succeedsWithin(Duration.ofSeconds(5));
+
+      AtomicInteger stolen = new AtomicInteger();
+      lb.onStolen(stolen::incrementAndGet);
+      OvsdbLock again = a.lock("ovn_mesos_test");
+      again.steal().join();
+      assertThat(again.isHeld()).isTrue();
+      await().atMost(Duration.ofSeconds(5)).until(() -> stolen.get() == 1);
+      assertThat(lb.isHeld()).isFalse();
+      assertThatThrownBy(() -> OvsdbClient.join(b.transaction(NB).assertLock("ovn_mesos_test").commit()))
+          .hasMessageContaining("not owner");
+    }
+  }
+
+  @Test
+  void aCancelledTransactionIsNeverApplied(OvnTestbed ovn) {
+    try (OvsdbClient client = TransactTest.connect(ovn)) {
+      Transaction t = client.transaction(NB);
+      t.add(new Operation.Wait("Logical_Switch", List.of(Condition.eq("name", "gate")), List.of("name"), true,
+          List.of(Map.of("name", "gate")), 60_000L));
+      t.insert("Logical_Switch", Map.of("name", "marker"));
+      CompletableFuture<TransactionResult> pending = t.commit();
+
+      pending.cancel(true);
+      ovn.nbctl("ls-add", "gate");
+      client.echo();
+
+      assertThat(ovn.nbctl("--bare", "--columns=name", "list", "Logical_Switch").out().lines()
+          .filter(l -> !l.isBlank()).toList()).containsExactly("gate");
+    }
+  }
+
+  @Test
+  void aRequestWithoutAnAnswerTimesOutAndTheSessionGoesOn(OvnTestbed ovn) {
+    try (OvsdbClient client = OvsdbClient.connect(OvsdbOptions.of(ovn.nbRemote())
+        .withRequestTimeout(Duration.ofMillis(300)))) {
+      Transaction t = client.transaction(NB);
+      t.add(new Operation.Wait("Logical_Switch", List.of(Condition.eq("name", "never")), List.of("name"), true,
+          List.of(Map.of("name", "never")), 60_000L));
+
+      assertThatThrownBy(() -> OvsdbClient.join(t.commit()))
+          .isInstanceOf(OvsdbTimeoutException.class).hasMessageContaining("transact").hasMessageContaining("300 ms");
+      client.echo();
+      assertThat(client.connectionCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theInactivityProbeKeepsAQuietConnectionAlive(OvnTestbed ovn) throws Exception {
+    try (OvsdbClient client = OvsdbClient.connect(OvsdbOptions.of(ovn.nbRemote())
+        .withProbeInterval(Duration.ofMillis(100)))) {
+      // Quiet for 15 probe intervals: each silence is answered by the server's reply to our echo.
+      CompletableFuture<Void> quiet = new CompletableFuture<>();
+      quiet.completeOnTimeout(null, 1500, java.util.concurrent.TimeUnit.MILLISECONDS).join();
+      assertThat(client.isConnected()).isTrue();
+      assertThat(client.connectionCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void manyRequestsInFlightAtOnceAllComplete(OvnTestbed ovn) {
+    try (OvsdbClient client = TransactTest.connect(ovn)) {
+      List<CompletableFuture<TransactionResult>> inFlight = new java.util.ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        Transaction t = client.transaction(NB);
+        t.insert("Logical_Switch", Map.of("name", "sw" + i));
+        inFlight.add(t.commit());
+      }
+      CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+      assertThat(ovn.nbctl("--bare", "--columns=name", "list", "Logical_Switch").out().lines()
+          .filter(l -> !l.isBlank()).count()).isEqualTo(500);
+    }
+  }
+}
