@@ -25,6 +25,7 @@ public final class Command {
   private final Map<String, String> env;
   private Duration timeout = Duration.ofSeconds(60);
   private byte[] stdin = new byte[0];
+  private java.nio.file.Path workingDir;
 
   private Command(List<String> argv, Map<String, String> env) {
     if (argv.isEmpty()) {
@@ -50,6 +51,12 @@ public final class Command {
     return this;
   }
 
+  /** Runs the command in {@code dir} instead of the JVM's working directory. */
+  public Command in(java.nio.file.Path dir) {
+    this.workingDir = dir;
+    return this;
+  }
+
   /** Sets what the command reads on standard input. */
   public Command stdin(String input) {
     this.stdin = input.getBytes(StandardCharsets.UTF_8);
@@ -62,6 +69,9 @@ public final class Command {
     Prerequisites.find(argv.get(0)).ifPresent(path -> resolved.set(0, path.toString()));
     ProcessBuilder pb = new ProcessBuilder(resolved);
     pb.environment().putAll(env);
+    if (workingDir != null) {
+      pb.directory(workingDir.toFile());
+    }
     Process p;
     try {
       p = pb.start();

@@ -38,15 +38,22 @@ public final class OvnCentral {
   }
 
   /** Creates the databases under {@code dir}, starts everything and waits until northd has synced. */
-  static OvnCentral start(Path dir, Map<String, String> env, int nbClusterSize) {
+  static OvnCentral start(Path dir, Map<String, String> env, int nbClusterSize, Pki pki) {
     if (nbClusterSize != 1 && nbClusterSize != 3 && nbClusterSize != 5) {
       throw new IllegalArgumentException("nbClusterSize must be 1 (standalone), 3 or 5, got " + nbClusterSize);
     }
     mkdirs(dir);
     List<OvsdbServer> nb = new ArrayList<>();
     if (nbClusterSize == 1) {
-      nb.add(OvsdbServer.standalone("nb", dir, env, NB_SCHEMA, true).start());
+      OvsdbServer server = OvsdbServer.standalone("nb", dir, env, NB_SCHEMA, true);
+      if (pki != null) {
+        server.enableSsl(pki.issue("nb-server"), pki.caCertificate(), freeLoopbackPorts(1).get(0));
+      }
+      nb.add(server.start());
     } else {
+      if (pki != null) {
+        throw new IllegalArgumentException("TLS is offered on a standalone NB only");
+      }
       List<Integer> raftPorts = freeLoopbackPorts(nbClusterSize);
       String founder = "tcp:127.0.0.1:" + raftPorts.get(0);
       nb.add(OvsdbServer.clusterFounder("nb1", dir, env, NB_SCHEMA, "OVN_Northbound", founder));
@@ -149,7 +156,7 @@ public final class OvnCentral {
   }
 
   /** Ports free on 127.0.0.1 right now; RAFT addresses must be fixed before the servers start. */
-  private static List<Integer> freeLoopbackPorts(int n) {
+  static List<Integer> freeLoopbackPorts(int n) {
     List<ServerSocket> held = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {

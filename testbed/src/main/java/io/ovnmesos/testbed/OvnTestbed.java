@@ -48,10 +48,12 @@ public final class OvnTestbed implements AutoCloseable {
   private final OvnCentral central;
   private final List<Chassis> chassis;
   private final List<Long> allPids = new ArrayList<>();
+  private final Pki pki;
   private boolean closed;
 
-  private OvnTestbed(String id, Path dir, OvnCentral central, List<Chassis> chassis) {
+  private OvnTestbed(String id, Path dir, OvnCentral central, List<Chassis> chassis, Pki pki) {
     this.id = id;
+    this.pki = pki;
     this.dir = dir;
     this.central = central;
     this.chassis = List.copyOf(chassis);
@@ -75,6 +77,14 @@ public final class OvnTestbed implements AutoCloseable {
   /** The prefix of every network namespace this testbed makes. */
   public String namespacePrefix() {
     return PREFIX + id;
+  }
+
+  /** The PKI, when the testbed was built with {@link Builder#tls()}; issue client credentials from it. */
+  public Pki pki() {
+    if (pki == null) {
+      throw new IllegalStateException("this testbed was started without TLS; use builder().tls()");
+    }
+    return pki;
   }
 
   /** NB, SB and northd. */
@@ -214,6 +224,7 @@ public final class OvnTestbed implements AutoCloseable {
     private Datapath datapath = Datapath.NETDEV;
     private int nbClusterSize = 1;
     private int chassisCount = 1;
+    private boolean tls;
     private Path baseDir = Path.of(System.getProperty("ovnmesos.testbed.dir",
         Optional.ofNullable(System.getenv("OVN_TESTBED_DIR")).orElse("/tmp")));
 
@@ -228,6 +239,12 @@ public final class OvnTestbed implements AutoCloseable {
     /** 1 for a standalone NB (default), 3 or 5 for a RAFT cluster on loopback. */
     public Builder nbClusterSize(int n) {
       this.nbClusterSize = n;
+      return this;
+    }
+
+    /** Makes a PKI with ovs-pki and adds a TLS listener to the (standalone) NB. */
+    public Builder tls() {
+      this.tls = true;
       return this;
     }
 
@@ -267,8 +284,10 @@ public final class OvnTestbed implements AutoCloseable {
       Map<String, String> env = environment(dir.resolve("central"));
       OvnCentral central = null;
       List<Chassis> started = new ArrayList<>();
+      Pki pki = null;
       try {
-        central = OvnCentral.start(dir.resolve("central"), env, nbClusterSize);
+        pki = tls ? Pki.create(dir.resolve("pki"), env) : null;
+        central = OvnCentral.start(dir.resolve("central"), env, nbClusterSize, pki);
         for (int i = 1; i <= chassisCount; i++) {
           started.add(Chassis.start("chassis-" + i, i, dir.resolve("chassis-" + i), env, datapath,
               PREFIX + id, central));
@@ -283,7 +302,7 @@ public final class OvnTestbed implements AutoCloseable {
         removeLeftovers(id, dir);
         throw e;
       }
-      OvnTestbed tb = new OvnTestbed(id, dir, central, started);
+      OvnTestbed tb = new OvnTestbed(id, dir, central, started, pki);
       OPEN.add(tb);
       LOG.info("OVN testbed {} up in {}: NB {}, {} {} chassis", id, dir, central.nbRemote(),
           chassisCount, datapath.ovsType());
@@ -292,7 +311,7 @@ public final class OvnTestbed implements AutoCloseable {
 
     private static void saveFailedStartLogs(Path dir, String id) {
       Path target = Path.of(System.getProperty("java.io.tmpdir"), "ovntb-failed-" + id);
-      new OvnTestbed(id, dir, null, List.of()).saveLogs(target);
+      new OvnTestbed(id, dir, null, List.of(), null).saveLogs(target);
       LOG.error("logs of the failed start saved in {}", target);
     }
 

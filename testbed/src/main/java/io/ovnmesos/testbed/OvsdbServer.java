@@ -31,6 +31,8 @@ public final class OvsdbServer {
   private final List<String> baseArgs;
   private final Map<String, String> env;
   private int tcpPort;
+  private int sslPort;
+  private List<String> sslArgs = List.of();
   private Daemon current;
 
   private OvsdbServer(String name, Path dir, Map<String, String> env, boolean tcp, String clusterDb) {
@@ -78,6 +80,7 @@ public final class OvsdbServer {
     if (tcp) {
       args.add("--remote=ptcp:" + tcpPort + ":127.0.0.1");
     }
+    args.addAll(sslArgs);
     args.add(db.toString());
     try {
       Files.deleteIfExists(socket());
@@ -107,6 +110,25 @@ public final class OvsdbServer {
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Adds a TLS listener ({@code pssl}) with {@code server} credentials, trusting {@code ca}; takes
+   * effect at the next start. Its port is chosen now: its log line cannot be told from ptcp's.
+   */
+  synchronized OvsdbServer enableSsl(Pki.Credentials server, Path ca, int port) {
+    this.sslPort = port;
+    this.sslArgs = List.of("--remote=pssl:" + port + ":127.0.0.1", "--private-key=" + server.privateKey(),
+        "--certificate=" + server.certificate(), "--ca-cert=" + ca);
+    return this;
+  }
+
+  /** {@code ssl:127.0.0.1:<port>}; only for servers with TLS enabled. */
+  public String sslRemote() {
+    if (sslPort == 0) {
+      throw new IllegalStateException(name + " has no TLS listener");
+    }
+    return "ssl:127.0.0.1:" + sslPort;
   }
 
   /** Asks the server to exit and waits for it. */

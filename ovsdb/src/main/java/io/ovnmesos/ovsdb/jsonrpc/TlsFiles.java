@@ -28,6 +28,9 @@ public record TlsFiles(Path privateKey, Path certificate, Path caCertificate) {
       return SslContextBuilder.forClient()
           .keyManager(certificate.toFile(), privateKey.toFile())
           .trustManager(caCertificate.toFile())
+          // As OVS does: the peer must present a certificate signed by the CA; ovs-pki certificates
+          // carry no host names or addresses to verify (Netty 4.2 would check them by default).
+          .endpointIdentificationAlgorithm(null)
           .build();
     } catch (SSLException e) {
       throw new UncheckedIOException(new IOException("cannot load TLS files " + this + ": " + e.getMessage(), e));

@@ -29,4 +29,7 @@ public @interface OvnTest {
 
   /** How many chassis. */
   int chassis() default 1;
+
+  /** Makes a PKI and a TLS listener on the NB. */
+  boolean tls() default false;
 }

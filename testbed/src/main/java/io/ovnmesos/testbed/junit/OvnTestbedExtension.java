@@ -36,11 +36,16 @@ public final class OvnTestbedExtension implements ExecutionCondition, ParameterR
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     OvnTest cfg = config(context).orElseThrow(() -> new IllegalStateException(
         "an OvnTestbed parameter needs @OvnTest on the test or its class"));
-    return context.getStore(NS).getOrComputeIfAbsent("testbed", k -> OvnTestbed.builder()
-        .datapath(cfg.datapath())
-        .nbClusterSize(cfg.nbClusterSize())
-        .chassis(cfg.chassis())
-        .start(), OvnTestbed.class);
+    return context.getStore(NS).getOrComputeIfAbsent("testbed", k -> {
+      OvnTestbed.Builder b = OvnTestbed.builder()
+          .datapath(cfg.datapath())
+          .nbClusterSize(cfg.nbClusterSize())
+          .chassis(cfg.chassis());
+      if (cfg.tls()) {
+        b.tls();
+      }
+      return b.start();
+    }, OvnTestbed.class);
   }
 
   @Override

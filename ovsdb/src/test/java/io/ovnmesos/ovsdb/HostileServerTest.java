@@ -1,0 +1,151 @@
+package io.ovnmesos.ovsdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a misbehaving peer does to the client. A real ovsdb-server never sends these, so a small
+ * scripted peer on loopback stands in for one here (and only here).
+ */
+class HostileServerTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private ScriptedPeer peer;
+
+  @AfterEach
+  void stop() throws IOException {
+    if (peer != null) {
+      peer.close();
+    }
+  }
+
+  private OvsdbClient connect(Function<JsonNode, byte[]> script) throws IOException {
+    peer = new ScriptedPeer(script);
+    return OvsdbClient.connect(OvsdbOptions.of("tcp:127.0.0.1:" + peer.port()).withLeaderOnly(false)
+        .withRequestTimeout(Duration.ofSeconds(3)).withBackoff(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void invalidJsonFailsTheRequestAndDropsTheConnection() throws IOException {
+    try (OvsdbClient client = connect(req -> bytes("{\"id\": " + req.get("id") + ", \"result\": [nope]}"))) {
+      assertThatThrownBy(client::listDatabases)
+          .isInstanceOf(OvsdbConnectionException.class).hasMessageContaining("malformed message from server");
+      await().atMost(Duration.ofSeconds(5)).until(() -> peer.closedConnections.get() == 1);
+    }
+  }
+
+  @Test
+  void aServerThatClosesMidReplyFailsTheRequestClearly() throws IOException {
+    try (OvsdbClient client = connect(req -> null)) {
+      peer.midReply = bytes("{\"id\": 1, \"result\": [\"OVN_North");
+      assertThatThrownBy(client::listDatabases)
+          .isInstanceOf(OvsdbConnectionException.class).hasMessageContaining("closed");
+    }
+  }
+
+  @Test
+  void aReplyThatIsNotAnObjectOrLacksAResultIsRejected() throws IOException {
+    AtomicInteger n = new AtomicInteger();
+    try (OvsdbClient client = connect(req -> n.incrementAndGet() == 1 ? bytes("[1, 2, 3]")
+        : bytes("{\"id\": " + req.get("id") + ", \"error\": null}"))) {
+      assertThatThrownBy(client::listDatabases).hasMessageContaining("expected a JSON object");
+      assertThatThrownBy(client::listDatabases).isInstanceOf(OvsdbException.class);
+    }
+  }
+
+  @Test
+  void aWrongResultShapeIsAClearErrorNotACrash() throws IOException {
+    try (OvsdbClient client = connect(req -> bytes("{\"id\": " + req.get("id") + ", \"error\": null, \"result\": "
+        + (req.get("method").asText().equals("get_schema") ? "{\"name\": \"X\", \"tables\": {\"T\": {}}}" : "7") + "}"))) {
+      assertThatThrownBy(() -> client.schema("X")).isInstanceOf(OvsdbSchemaException.class)
+          .hasMessageContaining("X.T: missing \"columns\"");
+    }
+  }
+
+  @Test
+  void anOversizedOrEndlessMessageIsCutOff() throws IOException {
+    try (OvsdbClient client = connect(req -> bytes("]]]]}}}}"))) {
+      assertThatThrownBy(client::listDatabases).isInstanceOf(OvsdbConnectionException.class);
+    }
+  }
+
+  @Test
+  void closingTheClientLeavesNoThreadAndNoConnection() throws IOException {
+    OvsdbClient client = connect(req -> bytes("{\"id\": " + req.get("id") + ", \"error\": null, \"result\": [\"Db\"]}"));
+    assertThat(client.listDatabases()).containsExactly("Db");
+    client.close();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> peer.closedConnections.get() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+        .map(Thread::getName).noneMatch(name -> Set.of("ovsdb-io", "ovsdb-callbacks", "ovsdb-timers").stream()
+            .anyMatch(name::startsWith)));
+    assertThatThrownBy(client::listDatabases).hasMessageContaining("client is closed");
+  }
+
+  /** Accepts connections on loopback and answers each request with what the script returns. */
+  static final class ScriptedPeer implements AutoCloseable {
+    final ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+    final AtomicInteger closedConnections = new AtomicInteger();
+    volatile byte[] midReply;
+    private final Thread acceptor;
+
+    ScriptedPeer(Function<JsonNode, byte[]> script) throws IOException {
+      acceptor = new Thread(() -> {
+        while (!server.isClosed()) {
+          try (Socket s = server.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            MappingIterator<JsonNode> requests = MAPPER.readerFor(JsonNode.class).readValues(in);
+            while (requests.hasNextValue()) {
+              JsonNode req = requests.nextValue();
+              if (midReply != null) {
+                out.write(midReply);
+                out.flush();
+                break;
+              }
+              byte[] reply = script.apply(req);
+              if (reply != null) {
+                out.write(reply);
+                out.flush();
+              }
+            }
+          } catch (IOException | RuntimeException e) {
+            // the client went away or sent something this peer does not parse; next connection
+          } finally {
+            closedConnections.incrementAndGet();
+          }
+        }
+      }, "scripted-ovsdb-peer");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+}
