@@ -142,7 +142,11 @@ public final class OvsdbClient implements AutoCloseable {
     Duration timeout = options.requestTimeout();
     CompletableFuture<JsonNode> rpc = new CompletableFuture<>();
     CompletableFuture<JsonNode> result = rpc.whenCompleteAsync((r, e) -> { }, callbacks);
-    ready.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((conn, err) -> {
+    CompletableFuture<JsonRpcConnection> current = ready;
+    // Connected (the usual case): no timer for the wait.
+    CompletableFuture<JsonRpcConnection> conn = current.isDone() ? current
+        : current.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    conn.whenComplete((c, err) -> {
       if (err != null) {
         rpc.completeExceptionally(unwrap(err) instanceof TimeoutException
             ? new OvsdbTimeoutException("not connected to any of " + options.remotes() + " within "
@@ -150,7 +154,7 @@ public final class OvsdbClient implements AutoCloseable {
             : unwrap(err));
         return;
       }
-      CompletableFuture<JsonNode> inner = conn.call(method, params, timeout);
+      CompletableFuture<JsonNode> inner = c.call(method, params, timeout);
       rpc.whenComplete((r, e) -> {
         if (rpc.isCancelled()) {
           inner.cancel(false);

@@ -163,17 +163,21 @@ public final class JsonRpcConnection implements AutoCloseable {
     ObjectNode req = JSON.objectNode().put("method", method);
     req.set("params", params);
     req.put("id", id);
-    write(req).addListener(w -> {
-      if (!w.isSuccess()) {
-        fail(id, new OvsdbConnectionException("cannot send " + method + " to " + remote + ": "
-            + w.cause().getMessage(), w.cause()));
-      }
+    byte[] bytes = serialize(req);
+    // One hand-off to the event loop for both the timer and the write.
+    channel.eventLoop().execute(() -> {
+      var timer = channel.eventLoop().schedule(() -> fail(id, new OvsdbTimeoutException(
+          method + " to " + remote + " got no reply within " + timeout.toMillis() + " ms")),
+          timeout.toMillis(), TimeUnit.MILLISECONDS);
+      future.whenComplete((r, e) -> timer.cancel(false));
+      channel.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(w -> {
+        if (!w.isSuccess()) {
+          fail(id, new OvsdbConnectionException("cannot send " + method + " to " + remote + ": "
+              + w.cause().getMessage(), w.cause()));
+        }
+      });
     });
-    var timer = channel.eventLoop().schedule(() -> fail(id, new OvsdbTimeoutException(
-        method + " to " + remote + " got no reply within " + timeout.toMillis() + " ms")),
-        timeout.toMillis(), TimeUnit.MILLISECONDS);
     future.whenComplete((r, e) -> {
-      timer.cancel(false);
       if (pending.remove(id) != null && future.isCancelled() && channel.isActive()) {
         notify("cancel", JSON.arrayNode().add(id));
       }
@@ -190,13 +194,15 @@ public final class JsonRpcConnection implements AutoCloseable {
   }
 
   private ChannelFuture write(ObjectNode message) {
-    byte[] bytes;
+    return channel.writeAndFlush(Unpooled.wrappedBuffer(serialize(message)));
+  }
+
+  private static byte[] serialize(ObjectNode message) {
     try {
-      bytes = MAPPER.writeValueAsBytes(message);
+      return MAPPER.writeValueAsBytes(message);
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialize " + message.path("method"), e);
     }
-    return channel.writeAndFlush(Unpooled.wrappedBuffer(bytes));
   }
 
   private void fail(long id, Throwable error) {
