@@ -126,6 +126,12 @@ public final class OvsdbClient implements AutoCloseable {
     return c != null && c.isOpen();
   }
 
+  /** How many {@code echo} probes from the server the current connection has answered. */
+  public long serverEchoesAnswered() {
+    JsonRpcConnection c = established;
+    return c == null ? 0 : c.echoesAnswered();
+  }
+
   /** How many connections this client has made so far (1 means it never reconnected). */
   public long connectionCount() {
     return connects.get();

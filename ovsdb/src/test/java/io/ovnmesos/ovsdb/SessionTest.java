@@ -93,6 +93,34 @@ class SessionTest {
   }
 
   @Test
+  void theServersInactivityProbeIsAnsweredSoAQuietConnectionSurvivesIt(OvnTestbed ovn) {
+    // ovsdb-server probes a quiet TCP client after 5 s and drops it 5 s later without an answer.
+    // With our own probe off, only answering the server keeps the connection past 10 s.
+    String tcp = ovn.central().nbServers().get(0).tcpRemote();
+    try (OvsdbClient client = OvsdbClient.connect(OvsdbOptions.of(tcp).withProbeInterval(Duration.ZERO))) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> client.serverEchoesAnswered() >= 2);
+      client.echo();
+      assertThat(client.connectionCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aCancelledMonitorStopsChangingItsCache(OvnTestbed ovn) {
+    try (OvsdbClient client = TransactTest.connect(ovn)) {
+      var cache = client.monitor(NB, io.ovnmesos.ovsdb.cache.MonitorSpec.create().table("Logical_Switch", "name"));
+      ovn.nbctl("ls-add", "seen");
+      cache.await("seen", Duration.ofSeconds(10), c -> c.rows("Logical_Switch").isEmpty()
+          ? java.util.Optional.empty() : java.util.Optional.of(true)).join();
+
+      client.cancelMonitor(cache);
+      ovn.nbctl("ls-add", "unseen");
+      client.echo();
+
+      assertThat(cache.rows("Logical_Switch")).extracting(r -> r.string("name")).containsExactly("seen");
+    }
+  }
+
+  @Test
   void manyRequestsInFlightAtOnceAllComplete(OvnTestbed ovn) {
     try (OvsdbClient client = TransactTest.connect(ovn)) {
       List<CompletableFuture<TransactionResult>> inFlight = new java.util.ArrayList<>();

@@ -68,6 +68,7 @@ public final class JsonRpcConnection implements AutoCloseable {
   private final Duration probeInterval;
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  private final AtomicLong echoesAnswered = new AtomicLong();
   private final AtomicReference<Throwable> closeCause = new AtomicReference<>();
   private volatile boolean closedByUs;
 
@@ -212,6 +213,11 @@ public final class JsonRpcConnection implements AutoCloseable {
     }
   }
 
+  /** How many of the server's {@code echo} requests (its inactivity probe) this connection answered. */
+  public long echoesAnswered() {
+    return echoesAnswered.get();
+  }
+
   /** Requests still waiting for a reply. */
   public int inFlight() {
     return pending.size();
@@ -249,6 +255,7 @@ public final class JsonRpcConnection implements AutoCloseable {
       if (id == null || id.isNull()) {
         listener.onNotification(this, method.asText(), params);
       } else if (method.asText().equals("echo")) {
+        echoesAnswered.incrementAndGet();
         ObjectNode reply = JSON.objectNode();
         reply.set("result", params.isMissingNode() ? JSON.arrayNode() : params);
         reply.putNull("error");
