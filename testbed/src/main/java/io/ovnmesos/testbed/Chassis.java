@@ -194,6 +194,36 @@ public final class Chassis {
     return c;
   }
 
+  /**
+   * Makes a host on a provider network outside OVN: a namespace whose {@code eth0} has {@code cidr},
+   * peered with {@code nic} in the chassis namespace. {@code nic} is left unplugged, as a gateway
+   * host's physical interface would be; put it on a provider bridge to connect the two.
+   */
+  public Container addExternalHost(String nic, String cidr) {
+    if (netns == null) {
+      throw new IllegalStateException("external hosts need the netdev datapath; chassis " + name + " is " + datapath);
+    }
+    if (!nic.matches("[A-Za-z0-9_.-]{1,15}")) {
+      throw new IllegalArgumentException("interface names have 1-15 of [A-Za-z0-9_.-], got " + nic);
+    }
+    int n = nextContainer.getAndIncrement();
+    Netns ext = Netns.create(namePrefix + "-x" + n);
+    try {
+      netns.ip("link", "add", nic, "type", "veth", "peer", "name", "eth0", "netns", ext.name());
+      ext.ip("addr", "add", cidr, "dev", "eth0");
+      ext.ip("link", "set", "eth0", "up");
+      netns.ip("link", "set", nic, "up");
+    } catch (RuntimeException e) {
+      ext.close();
+      throw e;
+    }
+    Container c = new Container(this, ext, nic, null, cidr);
+    synchronized (this) {
+      containers.add(c);
+    }
+    return c;
+  }
+
   /** Same as {@link #addContainer(String, String, String, String)} without a default route. */
   public Container addContainer(String lsp, String mac, String cidr) {
     return addContainer(lsp, mac, cidr, null);

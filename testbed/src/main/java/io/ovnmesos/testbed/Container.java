@@ -80,8 +80,8 @@ public final class Container implements AutoCloseable {
     }
   }
 
-  /** The protocol of an echo server or client. */
-  public enum Protocol { TCP, UDP }
+  /** The protocol of an echo server or client; PEER is a TCP server that answers with the caller's address. */
+  public enum Protocol { TCP, UDP, PEER }
 
   /** Starts an echo server on {@code port} inside the container; it stops when the container closes. */
   public synchronized void startEchoServer(Protocol protocol, int port) {
@@ -100,7 +100,8 @@ public final class Container implements AutoCloseable {
 
   /** Sends {@code text} to an echo server and returns the reply; fails after 3 s without one. */
   public CommandResult echo(Protocol protocol, String host, int port, String text) {
-    return netns.exec(Duration.ofSeconds(30), javaArgv("client", protocol.name().toLowerCase(), host,
+    String wire = protocol == Protocol.PEER ? "tcp" : protocol.name().toLowerCase();
+    return netns.exec(Duration.ofSeconds(30), javaArgv("client", wire, host,
         Integer.toString(port), text).toArray(String[]::new));
   }
 
@@ -116,13 +117,18 @@ public final class Container implements AutoCloseable {
         Echo.class.getName(), args);
   }
 
+  /** Adds a route inside the container, e.g. to reach a provider network through a gateway. */
+  public void addRoute(String destination, String via) {
+    netns.ip("route", "replace", destination, "via", via);
+  }
+
   /** Unplugs the container from br-int and deletes its namespace (and with it the veth pair). */
   @Override
   public void close() {
     synchronized (this) {
       servers.forEach(Daemon::stop);
     }
-    chassis.vsctl("--if-exists", "del-port", "br-int", hostInterface);
+    chassis.vsctl("--if-exists", "del-port", hostInterface);
     netns.close();
     chassis.forget(this);
   }

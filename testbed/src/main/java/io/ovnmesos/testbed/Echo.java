@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * Echo server tcp|udp PORT              echo every connection / datagram until killed
+ * Echo server peer PORT                 answer every TCP connection with the caller's address
  * Echo client tcp|udp HOST PORT TEXT    send TEXT, print the reply, exit 0 (exit 1 after 3 s)
  * </pre>
  */
@@ -30,6 +31,8 @@ public final class Echo {
       int port = Integer.parseInt(args[2]);
       if (args[1].equals("tcp")) {
         tcpServer(port);
+      } else if (args[1].equals("peer")) {
+        peerServer(port);
       } else {
         udpServer(port);
       }
@@ -65,6 +68,22 @@ public final class Echo {
         });
         t.setDaemon(true);
         t.start();
+      }
+    }
+  }
+
+  private static void peerServer(int port) throws IOException {
+    try (ServerSocket ss = new ServerSocket()) {
+      ss.setReuseAddress(true);
+      ss.bind(new InetSocketAddress(port));
+      announce();
+      while (true) {
+        try (Socket s = ss.accept(); OutputStream out = s.getOutputStream()) {
+          s.getInputStream().readAllBytes();
+          out.write(s.getInetAddress().getHostAddress().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException ignored) {
+          // the client went away
+        }
       }
     }
   }

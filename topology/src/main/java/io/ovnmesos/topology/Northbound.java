@@ -1,0 +1,143 @@
+package io.ovnmesos.topology;
+
+import io.ovnmesos.ovsdb.OvsdbClient;
+import io.ovnmesos.ovsdb.OvsdbOptions;
+import io.ovnmesos.ovsdb.cache.DatabaseCache;
+import io.ovnmesos.ovsdb.cache.MonitorSpec;
+import io.ovnmesos.ovsdb.data.Row;
+import io.ovnmesos.ovsdb.nb.HaChassis;
+import io.ovnmesos.ovsdb.nb.HaChassisGroup;
+import io.ovnmesos.ovsdb.nb.LogicalRouter;
+import io.ovnmesos.ovsdb.nb.LogicalRouterPort;
+import io.ovnmesos.ovsdb.nb.LogicalRouterStaticRoute;
+import io.ovnmesos.ovsdb.nb.LogicalSwitch;
+import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
+import io.ovnmesos.ovsdb.nb.Nat;
+import io.ovnmesos.ovsdb.txn.OvsdbTransactionException;
+import io.ovnmesos.ovsdb.txn.Transaction;
+import io.ovnmesos.ovsdb.txn.TransactionResult;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The Northbound database as the topology sees it: a client, and a cache of the tables tenants,
+ * networks and gateways are made of, with look-ups by name.
+ */
+public final class Northbound implements AutoCloseable {
+  /** The database name. */
+  public static final String DB = "OVN_Northbound";
+
+  private final OvsdbClient client;
+  private final DatabaseCache cache;
+  private final boolean ownsClient;
+
+  /** Uses {@code client} (which stays open after {@link #close()}). */
+  public Northbound(OvsdbClient client) {
+    this(client, false);
+  }
+
+  private Northbound(OvsdbClient client, boolean ownsClient) {
+    this.client = client;
+    this.ownsClient = ownsClient;
+    MonitorSpec spec = MonitorSpec.create();
+    for (var t : List.of(LogicalRouter.TABLE, LogicalRouterPort.TABLE, LogicalSwitch.TABLE, LogicalSwitchPort.TABLE,
+        LogicalRouterStaticRoute.TABLE, Nat.TABLE, HaChassisGroup.TABLE, HaChassis.TABLE)) {
+      t.monitor(spec);
+    }
+    spec.index(LogicalRouter.TABLE_NAME, LogicalRouter.NAME)
+        .index(LogicalRouterPort.TABLE_NAME, LogicalRouterPort.NAME)
+        .index(LogicalSwitch.TABLE_NAME, LogicalSwitch.NAME)
+        .index(LogicalSwitchPort.TABLE_NAME, LogicalSwitchPort.NAME)
+        .index(HaChassisGroup.TABLE_NAME, HaChassisGroup.NAME)
+        .indexMapKey(LogicalRouter.TABLE_NAME, LogicalRouter.EXTERNAL_IDS, Ownership.KIND)
+        .indexMapKey(LogicalSwitch.TABLE_NAME, LogicalSwitch.EXTERNAL_IDS, Ownership.KIND);
+    this.cache = client.monitor(DB, spec);
+  }
+
+  /** Connects with {@code options} and owns the connection. */
+  public static Northbound connect(OvsdbOptions options) {
+    return new Northbound(OvsdbClient.connect(options), true);
+  }
+
+  public OvsdbClient client() {
+    return client;
+  }
+
+  public DatabaseCache cache() {
+    return cache;
+  }
+
+  public Optional<LogicalRouter> router(String name) {
+    return one(LogicalRouter.TABLE_NAME, LogicalRouter.NAME, name, LogicalRouter::from);
+  }
+
+  public Optional<LogicalRouterPort> routerPort(String name) {
+    return one(LogicalRouterPort.TABLE_NAME, LogicalRouterPort.NAME, name, LogicalRouterPort::from);
+  }
+
+  public Optional<LogicalSwitch> logicalSwitch(String name) {
+    return one(LogicalSwitch.TABLE_NAME, LogicalSwitch.NAME, name, LogicalSwitch::from);
+  }
+
+  public Optional<LogicalSwitchPort> switchPort(String name) {
+    return one(LogicalSwitchPort.TABLE_NAME, LogicalSwitchPort.NAME, name, LogicalSwitchPort::from);
+  }
+
+  public Optional<HaChassisGroup> haChassisGroup(String name) {
+    return one(HaChassisGroup.TABLE_NAME, HaChassisGroup.NAME, name, HaChassisGroup::from);
+  }
+
+  /** Routers ovn-mesos made as {@code kind}. */
+  public List<LogicalRouter> routers(Ownership.Kind kind) {
+    return cache.lookupMapKey(LogicalRouter.TABLE_NAME, LogicalRouter.EXTERNAL_IDS, Ownership.KIND, kind.value())
+        .stream().map(LogicalRouter::from).toList();
+  }
+
+  /** Switches ovn-mesos made as {@code kind}. */
+  public List<LogicalSwitch> switches(Ownership.Kind kind) {
+    return cache.lookupMapKey(LogicalSwitch.TABLE_NAME, LogicalSwitch.EXTERNAL_IDS, Ownership.KIND, kind.value())
+        .stream().map(LogicalSwitch::from).toList();
+  }
+
+  /** A row of {@code table} by UUID, as a record. */
+  public <T> Optional<T> get(io.ovnmesos.ovsdb.typed.TypedTable<T> table, io.ovnmesos.ovsdb.data.Uuid uuid) {
+    return table.get(cache, uuid);
+  }
+
+  public Transaction transaction() {
+    return client.transaction(DB);
+  }
+
+  /**
+   * Commits {@code t}. A failed guard means someone changed the same objects meanwhile: that becomes a
+   * conflict asking to retry, and nothing was changed.
+   */
+  public TransactionResult commit(Transaction t) {
+    try {
+      return OvsdbClient.join(t.commit());
+    } catch (OvsdbTransactionException e) {
+      if (e.isTimedOutWait()) {
+        throw TopologyException.conflict("the topology changed while this request was prepared; nothing was "
+            + "changed, run it again");
+      }
+      if ("constraint violation".equals(e.error())) {
+        throw TopologyException.conflict("OVN refused the change: " + e.details());
+      }
+      throw e;
+    }
+  }
+
+  private <T> Optional<T> one(String table, String column, String name, Function<Row, T> map) {
+    return cache.lookupOne(table, column, name).map(map);
+  }
+
+  @Override
+  public void close() {
+    if (ownsClient) {
+      client.close();
+    } else {
+      client.cancelMonitor(cache);
+    }
+  }
+}
