@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Chassis {
   private static final Path VSWITCH_SCHEMA = Path.of("/usr/share/openvswitch/vswitch.ovsschema");
   private static final Duration READY = Duration.ofSeconds(60);
+  /** The Linux bridge in the underlay namespace that joins the chassis. */
+  static final String UNDERLAY_BRIDGE = "br0";
 
   private final String name;
   private final Path dir;
@@ -59,7 +61,7 @@ public final class Chassis {
    * until it is registered in the Southbound database and has caught up with the Northbound.
    */
   static Chassis start(String name, int index, Path dir, Map<String, String> baseEnv, Datapath datapath,
-      String namePrefix, OvnCentral central) {
+      String namePrefix, OvnCentral central, Netns underlay) {
     OvnCentral.mkdirs(dir);
     Map<String, String> env = new HashMap<>(baseEnv);
     for (String prefix : List.of("OVS", "OVN")) {
@@ -70,7 +72,14 @@ public final class Chassis {
     }
     Netns netns = datapath == Datapath.NETDEV ? Netns.create(namePrefix + "-" + name) : null;
     Chassis chassis = null;
+    // With an underlay, geneve tunnels (and the BFD that HA gateways rely on) really run between chassis.
+    String encapIp = underlay != null ? "10.99.0." + index : "127.0.0." + index;
     try {
+      if (underlay != null) {
+        underlay.ip("link", "add", "ul" + index, "type", "veth", "peer", "name", "eth-ul", "netns", netns.name());
+        underlay.ip("link", "set", "ul" + index, "master", UNDERLAY_BRIDGE, "up");
+        netns.ip("link", "set", "eth-ul", "up");
+      }
       OvsdbServer ovsdb = OvsdbServer.standalone("conf", dir, env, VSWITCH_SCHEMA, false).start();
       chassis = new Chassis(name, dir, env, datapath, netns, namePrefix + "-" + name, ovsdb);
       // Everything the daemons read at start-up is written first, so neither has to reconfigure.
@@ -81,7 +90,7 @@ public final class Chassis {
           "external_ids:hostname=" + name,
           "external_ids:ovn-remote=" + central.sbRemote(),
           "external_ids:ovn-encap-type=geneve",
-          "external_ids:ovn-encap-ip=127.0.0." + index,
+          "external_ids:ovn-encap-ip=" + encapIp,
           "external_ids:ovn-bridge-datapath-type=" + datapath.ovsType(), "--",
           "add-br", "br-int", "--",
           "set", "Bridge", "br-int", "datapath_type=" + datapath.ovsType(), "fail-mode=secure",
@@ -89,6 +98,14 @@ public final class Chassis {
       chassis.vswitchd.start();
       // add-br reports success even when the datapath fails: ofport 65534 proves the bridge is up.
       chassis.vsctl("wait-until", "Interface", "br-int", "ofport=65534");
+      if (underlay != null) {
+        // OVS userspace tunnelling: the encap address lives on an OVS bridge holding the underlay NIC.
+        chassis.vsctl("add-br", "br-phy", "--", "set", "Bridge", "br-phy", "datapath_type=netdev",
+            "--", "add-port", "br-phy", "eth-ul");
+        chassis.vsctl("wait-until", "Interface", "br-phy", "ofport=65534");
+        netns.ip("addr", "add", encapIp + "/24", "dev", "br-phy");
+        netns.ip("link", "set", "br-phy", "up");
+      }
       chassis.controller.start();
       central.sbctl("wait-until", "Chassis", name);
       central.nbctl("--wait=hv", "sync");
@@ -139,6 +156,17 @@ public final class Chassis {
     return controller;
   }
 
+  /**
+   * Makes ovn-controller exit as on a host being taken out of service: it removes its chassis from
+   * the Southbound database, so OVN moves what was bound here (gateways) to other chassis.
+   */
+  public void leave() {
+    long pid = controller.pid().orElseThrow(() -> new IllegalStateException("ovn-controller never started"));
+    Path ctl = dir.resolve("ovn-controller." + pid + ".ctl");
+    Command.of(env, List.of("ovn-appctl", "--timeout=30", "-t", ctl.toString(), "exit")).timeout(Duration.ofSeconds(40)).check();
+    Waiter.until("ovn-controller of " + name + " to exit", Duration.ofSeconds(30), () -> !controller.isAlive());
+  }
+
   /** The directory with this chassis' sockets and logs. */
   public Path dir() {
     return dir;
@@ -174,6 +202,9 @@ public final class Chassis {
     try {
       netns.ip("link", "add", hostIf, "type", "veth", "peer", "name", "eth0", "netns", cns.name());
       cns.ip("link", "set", "eth0", "address", mac);
+      // The userspace datapath cannot finish partial checksums of tunnelled packets: let the
+      // container's kernel compute them.
+      Command.of("ip", "netns", "exec", cns.name(), "ethtool", "-K", "eth0", "tx", "off").check();
       cns.ip("addr", "add", cidr, "dev", "eth0");
       cns.ip("link", "set", "eth0", "up");
       if (gateway != null) {

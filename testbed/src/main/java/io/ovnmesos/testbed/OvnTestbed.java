@@ -288,9 +288,15 @@ public final class OvnTestbed implements AutoCloseable {
       try {
         pki = tls ? Pki.create(dir.resolve("pki"), env) : null;
         central = OvnCentral.start(dir.resolve("central"), env, nbClusterSize, pki);
+        Netns underlay = null;
+        if (datapath == Datapath.NETDEV && chassisCount > 1) {
+          underlay = Netns.create(PREFIX + id + "-underlay");
+          underlay.ip("link", "add", Chassis.UNDERLAY_BRIDGE, "type", "bridge");
+          underlay.ip("link", "set", Chassis.UNDERLAY_BRIDGE, "up");
+        }
         for (int i = 1; i <= chassisCount; i++) {
           started.add(Chassis.start("chassis-" + i, i, dir.resolve("chassis-" + i), env, datapath,
-              PREFIX + id, central));
+              PREFIX + id, central, underlay));
         }
       } catch (RuntimeException e) {
         LOG.error("testbed {} failed to start; logs in {}", id, dir);

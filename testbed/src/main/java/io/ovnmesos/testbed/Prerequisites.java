@@ -50,6 +50,9 @@ public final class Prerequisites {
       if (find("ping").isEmpty()) {
         missing.add("ping (Debian package iputils-ping)");
       }
+      if (find("ethtool").isEmpty()) {
+        missing.add("ethtool (Debian package ethtool)");
+      }
     }
     return missing;
   }

@@ -52,6 +52,25 @@ class OvnTestbedTest {
   }
 
   @Test
+  @OvnTest(chassis = 2)
+  void containersOnTwoChassisTalkOverGeneveTunnels(OvnTestbed ovn) {
+    ovn.nbctl("ls-add", "sw0",
+        "--", "lsp-add", "sw0", "p1", "--", "lsp-set-addresses", "p1", "0a:00:00:00:00:01 10.0.0.1",
+        "--", "lsp-add", "sw0", "p2", "--", "lsp-set-addresses", "p2", "0a:00:00:00:00:02 10.0.0.2");
+    Container c1 = ovn.chassis(1).addContainer("p1", "0a:00:00:00:00:01", "10.0.0.1/24").awaitInstalled();
+    Container c2 = ovn.chassis(2).addContainer("p2", "0a:00:00:00:00:02", "10.0.0.2/24").awaitInstalled();
+
+    assertThat(c1.canReach(c2.ip(), Duration.ofSeconds(20))).isTrue();
+    assertThat(ovn.sbctl("--bare", "--columns=ip", "list", "Encap").out().lines().filter(l -> !l.isBlank()).sorted().toList())
+        .containsExactly("10.99.0.1", "10.99.0.2");
+    // Each chassis sits in a namespace of its own: the only way between them is the underlay.
+    assertThat(ovn.chassis(1).vsctl("--bare", "--columns=options", "find", "Interface", "type=geneve").out())
+        .contains("remote_ip=10.99.0.2");
+    c2.startEchoServer(Container.Protocol.TCP, 7);
+    assertThat(c1.echo(Container.Protocol.TCP, c2.ip(), 7, "across chassis").check().stdout()).isEqualTo("across chassis");
+  }
+
+  @Test
   @OvnTest(datapath = Datapath.DUMMY, chassis = 2)
   void dummyDatapathBindsPortsOnEachChassis(OvnTestbed ovn) {
     ovn.nbctl("ls-add", "sw0", "--", "lsp-add", "sw0", "a", "--", "lsp-add", "sw0", "b");
