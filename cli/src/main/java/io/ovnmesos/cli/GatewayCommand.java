@@ -32,12 +32,19 @@ final class GatewayCommand {
       @Option(names = "--bridge", paramLabel = "BRIDGE", description = "on this host, map the provider network to "
           + "this OVS bridge (created if missing) in the local OVS") String bridge,
       @Option(names = "--physical-interface", paramLabel = "NIC", description = "with --bridge: the host NIC to put "
-          + "on it (it then carries only OVN's traffic)") String nic) {
-    GatewaySpec spec = new GatewaySpec(tenant, chassis, ha, physnet, physicalIp, defaultGw, snat, extra);
-    boolean changed = root.withTopology(t -> t.gateways().create(spec));
-    if (bridge != null) {
+          + "on it (it then carries only OVN's traffic)") String nic,
+      @Option(names = "--nic-into-br-int", paramLabel = "NIC", description = "the prototype's mode, only if you ask: "
+          + "put this NIC of this host into br-int instead of using a provider bridge and localnet port") String nicInBrInt) {
+    if (nicInBrInt != null && bridge != null) {
+      throw io.ovnmesos.topology.TopologyException.invalid("--nic-into-br-int", "cannot be used with --bridge");
+    }
+    GatewaySpec spec = new GatewaySpec(tenant, chassis, ha, physnet, physicalIp, defaultGw, snat, extra, nicInBrInt);
+    var result = root.withTopology(t -> java.util.Map.entry(t.gateways().create(spec), t.gateways().find(tenant).orElseThrow()));
+    boolean changed = result.getKey();
+    if (bridge != null || nicInBrInt != null) {
       try (OvsdbClient ovs = root.connection.openLocalOvs()) {
-        changed |= LocalBridge.ensure(ovs, physnet, bridge, nic);
+        changed |= nicInBrInt != null ? LocalBridge.nicIntoBrInt(ovs, nicInBrInt, result.getValue().outsidePort())
+            : LocalBridge.ensure(ovs, physnet, bridge, nic);
       }
     }
     root.output().change("created", "gateway of tenant", tenant, changed);

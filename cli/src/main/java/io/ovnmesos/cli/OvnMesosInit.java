@@ -131,6 +131,10 @@ public final class OvnMesosInit implements Callable<Integer> {
     @Option(names = "--physical-network", description = "provider network name (default: the NIC's name)")
     String physnet;
 
+    @Option(names = "--nic-into-br-int", description = "the prototype's original mode: put the NIC into br-int "
+        + "instead of a provider bridge with a localnet port")
+    boolean nicIntoBrInt;
+
     @Override
     public Integer call() {
       Names.check("--physical-interface", nic);
@@ -140,9 +144,13 @@ public final class OvnMesosInit implements Callable<Integer> {
       String br = bridge != null ? bridge : ("br-" + nic).substring(0, Math.min(15, 3 + nic.length()));
       return root.run(t -> {
         t.gateways().create(new GatewaySpec(tenant, List.of(chassis), false, network, physicalIp, defaultGw,
-            List.of(clusterSubnet), List.of()));
+            List.of(clusterSubnet), List.of(), nicIntoBrInt ? nic : null));
         try (OvsdbClient ovs = root.connection.openLocalOvs()) {
-          LocalBridge.ensure(ovs, network, br, bridge != null ? null : nic);
+          if (nicIntoBrInt) {
+            LocalBridge.nicIntoBrInt(ovs, nic, t.gateways().find(tenant).orElseThrow().outsidePort());
+          } else {
+            LocalBridge.ensure(ovs, network, br, bridge != null ? null : nic);
+          }
         }
       });
     }

@@ -138,6 +138,19 @@ class CliTest {
   }
 
   @Test
+  @OvnTest(datapath = Datapath.DUMMY, chassis = 0, nbClusterSize = 3)
+  void aClusteredNorthboundIsReachedThroughAllItsRemotes(OvnTestbed ovn) {
+    String remotes = ovn.central().nbTcpRemote();
+    assertThat(remotes.split(",")).hasSize(3);
+    Run created = run(OvnMesos.commandLine(), Map.of("OVN_NB_DB", remotes), "tenant", "create", "coke");
+    assertThat(created.exit()).as(created.err()).isZero();
+    ovn.central().nbLeader().orElseThrow().kill();
+    Run listed = run(OvnMesos.commandLine(), Map.of("OVN_NB_DB", remotes), "--timeout", "30", "tenant", "list");
+    assertThat(listed.exit()).as(listed.err()).isZero();
+    assertThat(listed.out()).startsWith("coke\t");
+  }
+
+  @Test
   void theRealCommandRunsAsItsOwnProcess(OvnTestbed ovn) throws Exception {
     String cp = "target/classes:" + Files.readString(Path.of("target/classpath.txt")).strip();
     String java = ProcessHandle.current().info().command().orElseThrow();

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real traffic between network namespaces through the topology ovn-mesos lays out. */
 class TopologyTrafficTest {
@@ -67,19 +66,29 @@ class TopologyTrafficTest {
     assertThat(cokeB.exec("ip", "neigh", "show", "192.168.1.2").stdout()).contains("0a:00:00:00:0c:02");
   }
 
+  /** How the gateway reaches the provider network. */
+  enum Way { LOCALNET_ROUTER, LOCALNET_HA, NIC_IN_BR_INT }
+
   @ParameterizedTest
-  @ValueSource(booleans = {false, true})
+  @org.junit.jupiter.params.provider.EnumSource(Way.class)
   @OvnTest
-  void aTaskReachesTheProviderNetworkThroughTheGatewayWithSourceNat(boolean highAvailability, OvnTestbed ovn) {
+  void aTaskReachesTheProviderNetworkThroughTheGatewayWithSourceNat(Way way, OvnTestbed ovn) {
     Container outside = ovn.chassis().addExternalHost("phy0", "172.16.0.1/24");
     try (Topology topo = TopologyControlPlaneTest.connect(ovn);
         OvsdbClient ovs = OvsdbClient.connect(OvsdbOptions.of(ovn.chassis().ovsRemote()))) {
       topo.tenants().create("coke");
       topo.networks().create(NetworkSpec.of("coke", "coke1", "192.168.1.0/24"));
-      topo.gateways().create(new GatewaySpec("coke", List.of(ovn.chassis().name()), highAvailability, "physnet",
-          "172.16.0.2/24", "172.16.0.1", List.of("192.168.0.0/16"), List.of()));
-      assertThat(LocalBridge.ensure(ovs, "physnet", "br-ex", "phy0")).isTrue();
-      assertThat(LocalBridge.ensure(ovs, "physnet", "br-ex", "phy0")).as("second run changes nothing").isFalse();
+      topo.gateways().create(new GatewaySpec("coke", List.of(ovn.chassis().name()), way == Way.LOCALNET_HA, "physnet",
+          "172.16.0.2/24", "172.16.0.1", List.of("192.168.0.0/16"), List.of(), way == Way.NIC_IN_BR_INT ? "phy0" : null));
+      if (way == Way.NIC_IN_BR_INT) {
+        String port = topo.gateways().find("coke").orElseThrow().outsidePort();
+        assertThat(port).isEqualTo("phy0_chassis-1");
+        assertThat(LocalBridge.nicIntoBrInt(ovs, "phy0", port)).isTrue();
+        assertThat(LocalBridge.nicIntoBrInt(ovs, "phy0", port)).as("second run changes nothing").isFalse();
+      } else {
+        assertThat(LocalBridge.ensure(ovs, "physnet", "br-ex", "phy0")).isTrue();
+        assertThat(LocalBridge.ensure(ovs, "physnet", "br-ex", "phy0")).as("second run changes nothing").isFalse();
+      }
     }
     Container task = task(ovn, "coke1", "web", "0a:00:00:00:01:02", "192.168.1.2", "192.168.1.1");
     outside.startEchoServer(Container.Protocol.PEER, 8080);

@@ -16,9 +16,17 @@ import java.util.List;
  * @param defaultGateway the provider network's router, or null
  * @param snatSubnets tenant addresses to source-NAT to {@code physicalIp} (empty: every IPv4 network of the tenant)
  * @param extraIps further addresses of the gateway on the provider network (for DNAT or load balancers)
+ * @param nicInBrInt the prototype's mode, only on request: this NIC of the (single) gateway chassis is
+ *     put into br-int and bound to a plain port of the external switch, instead of a localnet port
  */
 public record GatewaySpec(String tenant, List<String> chassis, boolean highAvailability, String physicalNetwork,
-    String physicalIp, String defaultGateway, List<String> snatSubnets, List<String> extraIps) {
+    String physicalIp, String defaultGateway, List<String> snatSubnets, List<String> extraIps, String nicInBrInt) {
+
+  /** A gateway reaching the provider network the OVN-native way, through a localnet port. */
+  public GatewaySpec(String tenant, List<String> chassis, boolean highAvailability, String physicalNetwork,
+      String physicalIp, String defaultGateway, List<String> snatSubnets, List<String> extraIps) {
+    this(tenant, chassis, highAvailability, physicalNetwork, physicalIp, defaultGateway, snatSubnets, extraIps, null);
+  }
 
   public GatewaySpec {
     chassis = List.copyOf(chassis);

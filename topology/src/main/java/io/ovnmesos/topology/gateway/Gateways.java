@@ -46,6 +46,7 @@ public final class Gateways {
   static final String DEFAULT_GW = "ovn-mesos/default-gateway";
   static final String SNAT = "ovn-mesos/snat-subnets";
   static final String EXTRA_IPS = "ovn-mesos/extra-ips";
+  static final String NIC_IN_BR_INT = "ovn-mesos/nic-in-br-int";
   /** Marks routes and NAT rules that belong to a tenant's gateway. */
   static final String GATEWAY_PART = "ovn-mesos/gateway";
 
@@ -88,7 +89,7 @@ public final class Gateways {
     }
     return new Gateway(ids.get(Ownership.TENANT), Gateway.Mode.valueOf(ids.get(MODE)), chassis, ids.get(PHYSNET),
         ids.get(PHYSICAL_IP), Optional.ofNullable(ids.get(DEFAULT_GW)), split(ids.get(SNAT)), split(ids.get(EXTRA_IPS)),
-        router, externalPort);
+        router, externalPort, Optional.ofNullable(ids.get(NIC_IN_BR_INT)));
   }
 
   private static List<String> split(String s) {
@@ -110,7 +111,7 @@ public final class Gateways {
       throw TopologyException.conflict("tenant " + tenant.name() + " already has a gateway (" + have.get().mode()
           + " on " + have.get().chassis() + ", " + have.get().physicalIp() + "); delete it first to change it");
     }
-    String extSwitch = Names.externalSwitch(want.physicalNetwork());
+    String extSwitch = want.externalSwitch();
     Optional<LogicalSwitch> ext = nb.logicalSwitch(extSwitch);
     if (ext.isPresent() && !Ownership.is(ext.get().externalIds(), Ownership.Kind.EXTERNAL_SWITCH)) {
       throw TopologyException.conflict("a logical switch named " + extSwitch + " exists and is not managed by ovn-mesos");
@@ -194,11 +195,15 @@ public final class Gateways {
       t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, extSwitch)),
           List.of(Mutation.insert(LogicalSwitch.PORTS, List.of(etor))));
     } else {
-      NamedUuid localnet = t.insert(LogicalSwitchPort.TABLE_NAME, Map.of(
-          LogicalSwitchPort.NAME, Names.localnetPort(want.physicalNetwork()), LogicalSwitchPort.TYPE, "localnet",
-          LogicalSwitchPort.ADDRESSES, List.of("unknown"),
-          LogicalSwitchPort.OPTIONS, Map.of("network_name", want.physicalNetwork()),
-          LogicalSwitchPort.EXTERNAL_IDS, Ownership.marks(Ownership.Kind.EXTERNAL_SWITCH, null)));
+      // The way out: a localnet port mapped to a provider bridge on each gateway chassis, or (the
+      // prototype's mode, on request) a plain port that the NIC, put into br-int, binds to.
+      NamedUuid localnet = t.insert(LogicalSwitchPort.TABLE_NAME, want.nicInBrInt().isPresent()
+          ? Map.of(LogicalSwitchPort.NAME, want.outsidePort(), LogicalSwitchPort.ADDRESSES, List.of("unknown"),
+              LogicalSwitchPort.EXTERNAL_IDS, Ownership.marks(Ownership.Kind.EXTERNAL_SWITCH, null))
+          : Map.of(LogicalSwitchPort.NAME, want.outsidePort(), LogicalSwitchPort.TYPE, "localnet",
+              LogicalSwitchPort.ADDRESSES, List.of("unknown"),
+              LogicalSwitchPort.OPTIONS, Map.of("network_name", want.physicalNetwork()),
+              LogicalSwitchPort.EXTERNAL_IDS, Ownership.marks(Ownership.Kind.EXTERNAL_SWITCH, null)));
       t.guardAbsent(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, extSwitch)));
       t.insert(LogicalSwitch.TABLE_NAME, Map.of(LogicalSwitch.NAME, extSwitch, LogicalSwitch.PORTS, List.of(localnet, etor),
           LogicalSwitch.EXTERNAL_IDS, Ownership.marks(Ownership.Kind.EXTERNAL_SWITCH, null)));
@@ -249,6 +254,7 @@ public final class Gateways {
     if (!g.extraIps().isEmpty()) {
       ids.put(EXTRA_IPS, String.join(",", g.extraIps()));
     }
+    g.nicInBrInt().ifPresent(nic -> ids.put(NIC_IN_BR_INT, nic));
     return ids;
   }
 
@@ -330,10 +336,15 @@ public final class Gateways {
         snat.add(sub.toString());
       }
     }
+    Optional<String> nic = Optional.ofNullable(spec.nicInBrInt()).map(n -> Names.check("--nic-into-br-int", n));
+    if (nic.isPresent() && mode != Gateway.Mode.ROUTER) {
+      throw TopologyException.invalid("--nic-into-br-int", "a NIC in br-int serves one chassis: give exactly one "
+          + "--chassis and no --ha");
+    }
     String router = mode == Gateway.Mode.ROUTER ? Names.gatewayRouter(tenant.name(), chassis.get(0).chassis())
         : Names.tenantRouter(tenant.name());
     return new Gateway(tenant.name(), mode, List.copyOf(chassis), physnet, physical.toCanonicalString(),
-        Optional.ofNullable(gw), List.copyOf(snat), List.copyOf(extras), router, Names.routerToExternal(router));
+        Optional.ofNullable(gw), List.copyOf(snat), List.copyOf(extras), router, Names.routerToExternal(router), nic);
   }
 
   /** Adds the deletion of the tenant's gateway, and of the external switch if nothing else uses it, to {@code t}. */
@@ -366,7 +377,7 @@ public final class Gateways {
       t.delete(HaChassisGroup.TABLE_NAME, List.of(Condition.eq(HaChassisGroup.NAME, Names.gatewayGroup(tenant.name()))));
     }
     t.mutate(LogicalRouter.TABLE_NAME, List.of(Condition.eq(LogicalRouter.NAME, tenant.router())), onTenantRouter);
-    String extSwitch = Names.externalSwitch(g.physicalNetwork());
+    String extSwitch = g.externalSwitch();
     nb.logicalSwitch(extSwitch).ifPresent(ext -> {
       Optional<LogicalSwitchPort> etor = nb.switchPort(Names.externalToRouter(g.router()));
       long othersAttached = ext.ports().stream().map(u -> nb.get(LogicalSwitchPort.TABLE, u)).flatMap(Optional::stream)

@@ -95,6 +95,27 @@ public final class LocalBridge {
     return changed;
   }
 
+  /**
+   * The prototype's mode, on request: puts {@code nic} into br-int bound to the external switch's
+   * port {@code portName}, so the NIC carries only OVN's traffic. Returns false if it already is.
+   */
+  public static boolean nicIntoBrInt(OvsdbClient ovs, String nic, String portName) {
+    Names.check("--nic-into-br-int", nic);
+    Transaction read = ovs.transaction(DB);
+    read.select(Port.TABLE_NAME, List.of(Condition.eq(Port.NAME, nic)), List.of("_uuid"));
+    if (!OvsdbClient.join(read.commit()).get(0).rows().isEmpty()) {
+      return false;
+    }
+    Transaction t = ovs.transaction(DB);
+    NamedUuid iface = t.insert(Interface.TABLE_NAME, Map.of(Interface.NAME, nic,
+        Interface.EXTERNAL_IDS, Map.of("iface-id", portName)));
+    NamedUuid port = t.insert(Port.TABLE_NAME, Map.of(Port.NAME, nic, Port.INTERFACES, List.of(iface)));
+    t.mutate(Bridge.TABLE_NAME, List.of(Condition.eq(Bridge.NAME, "br-int")), List.of(Mutation.insert(Bridge.PORTS, List.of(port))));
+    t.comment("ovn-mesos: NIC " + nic + " into br-int as " + portName);
+    OvsdbClient.join(t.commit());
+    return true;
+  }
+
   static Map<String, String> parseMappings(String s) {
     Map<String, String> m = new LinkedHashMap<>();
     for (String pair : s.split(",")) {
