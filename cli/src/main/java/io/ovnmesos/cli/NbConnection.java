@@ -18,29 +18,29 @@ import picocli.CommandLine.Option;
  * Open_vSwitch database (for the chassis' identity and gateway bridges).
  */
 public final class NbConnection {
-  @Option(names = "--nb", paramLabel = "REMOTES",
+  @Option(scope = picocli.CommandLine.ScopeType.INHERIT, names = "--nb", paramLabel = "REMOTES",
       description = "Northbound database, e.g. tcp:10.0.0.1:6641 or several for a cluster (default: $OVN_NB_DB, "
           + "else external_ids:ovn-nb of the local OVS)")
   String nb;
 
-  @Option(names = {"-p", "--private-key"}, paramLabel = "FILE",
+  @Option(scope = picocli.CommandLine.ScopeType.INHERIT, names = {"-p", "--private-key"}, paramLabel = "FILE",
       description = "private key for ssl: remotes (default: $OVN_MESOS_PRIVATE_KEY)")
   Path privateKey;
 
-  @Option(names = {"-c", "--certificate"}, paramLabel = "FILE",
+  @Option(scope = picocli.CommandLine.ScopeType.INHERIT, names = {"-c", "--certificate"}, paramLabel = "FILE",
       description = "certificate for ssl: remotes (default: $OVN_MESOS_CERTIFICATE)")
   Path certificate;
 
-  @Option(names = {"-C", "--ca-cert"}, paramLabel = "FILE",
+  @Option(scope = picocli.CommandLine.ScopeType.INHERIT, names = {"-C", "--ca-cert"}, paramLabel = "FILE",
       description = "CA certificate for ssl: remotes (default: $OVN_MESOS_CA_CERT)")
   Path caCert;
 
-  @Option(names = "--local-ovs", paramLabel = "REMOTE",
+  @Option(scope = picocli.CommandLine.ScopeType.INHERIT, names = "--local-ovs", paramLabel = "REMOTE",
       description = "the local Open_vSwitch database (default: $OVN_MESOS_LOCAL_OVS, else unix:$OVS_RUNDIR/db.sock, "
           + "OVS_RUNDIR defaulting to /var/run/openvswitch)")
   String localOvs;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+  @Option(scope = picocli.CommandLine.ScopeType.INHERIT, names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
       description = "how long to wait for the databases (default: ${DEFAULT-VALUE})")
   int timeoutSeconds;
 

@@ -36,11 +36,12 @@ public final class OvnMesos implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    Logging.configure();
     System.exit(commandLine().execute(args));
   }
 
   /** The command line with ovn-mesos' error handling: messages, not stack traces, and exit codes by reason. */
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new OvnMesos());
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();

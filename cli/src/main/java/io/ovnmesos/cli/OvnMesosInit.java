@@ -33,6 +33,7 @@ public final class OvnMesosInit implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    Logging.configure();
     System.exit(commandLine().execute(args));
   }
 

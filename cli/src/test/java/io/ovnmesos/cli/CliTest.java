@@ -151,6 +151,23 @@ class CliTest {
   }
 
   @Test
+  @OvnTest(datapath = Datapath.DUMMY, chassis = 0, tls = true)
+  void anSslNorthboundTakesTheKeyCertificateAndCaFromFlagsOrEnvironment(OvnTestbed ovn) {
+    var creds = ovn.pki().issue("cli");
+    String ssl = ovn.central().nbServers().get(0).sslRemote();
+    Run flags = run(OvnMesos.commandLine(), Map.of(), "--nb", ssl, "-p", creds.privateKey().toString(),
+        "-c", creds.certificate().toString(), "-C", ovn.pki().caCertificate().toString(), "tenant", "create", "coke");
+    assertThat(flags.exit()).as(flags.err()).isZero();
+    Run env = run(OvnMesos.commandLine(), Map.of("OVN_NB_DB", ssl, "OVN_MESOS_PRIVATE_KEY", creds.privateKey().toString(),
+        "OVN_MESOS_CERTIFICATE", creds.certificate().toString(), "OVN_MESOS_CA_CERT", ovn.pki().caCertificate().toString()),
+        "tenant", "list");
+    assertThat(env.out()).startsWith("coke\t");
+    Run missing = run(OvnMesos.commandLine(), Map.of(), "--nb", ssl, "tenant", "list");
+    assertThat(missing.exit()).isEqualTo(OvnMesos.INVALID);
+    assertThat(missing.err()).contains("--private-key: needed for ssl: remotes (or set OVN_MESOS_PRIVATE_KEY)");
+  }
+
+  @Test
   void theRealCommandRunsAsItsOwnProcess(OvnTestbed ovn) throws Exception {
     String cp = "target/classes:" + Files.readString(Path.of("target/classpath.txt")).strip();
     String java = ProcessHandle.current().info().command().orElseThrow();

@@ -12,6 +12,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.ovnmesos.ovsdb.cache.DatabaseCache;
 import io.ovnmesos.ovsdb.cache.MonitorSpec;
 import io.ovnmesos.ovsdb.jsonrpc.JsonRpcConnection;
+import io.ovnmesos.ovsdb.jsonrpc.NotSentException;
 import io.ovnmesos.ovsdb.jsonrpc.Remote;
 import io.ovnmesos.ovsdb.schema.DatabaseSchema;
 import io.ovnmesos.ovsdb.txn.Transaction;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,41 +147,60 @@ public final class OvsdbClient implements AutoCloseable {
     if (closed) {
       return CompletableFuture.failedFuture(new OvsdbConnectionException("client is closed"));
     }
-    Duration timeout = options.requestTimeout();
     CompletableFuture<JsonNode> rpc = new CompletableFuture<>();
     CompletableFuture<JsonNode> result = rpc.whenCompleteAsync((r, e) -> { }, callbacks);
-    CompletableFuture<JsonRpcConnection> current = ready;
-    // Connected (the usual case): no timer for the wait.
-    CompletableFuture<JsonRpcConnection> conn = current.isDone() ? current
-        : current.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    conn.whenComplete((c, err) -> {
-      if (err != null) {
-        rpc.completeExceptionally(unwrap(err) instanceof TimeoutException
-            ? new OvsdbTimeoutException("not connected to any of " + options.remotes() + " within "
-                + timeout.toMillis() + " ms" + (lastFailure == null ? "" : "; last failure: " + lastFailure))
-            : unwrap(err));
-        return;
-      }
-      CompletableFuture<JsonNode> inner = c.call(method, params, timeout);
-      rpc.whenComplete((r, e) -> {
-        if (rpc.isCancelled()) {
-          inner.cancel(false);
-        }
-      });
-      inner.whenComplete((r, e) -> {
-        if (e != null) {
-          rpc.completeExceptionally(unwrap(e));
-        } else {
-          rpc.complete(r);
-        }
-      });
-    });
+    AtomicReference<CompletableFuture<JsonNode>> inFlight = new AtomicReference<>();
+    attempt(method, params, rpc, inFlight, System.nanoTime() + options.requestTimeout().toNanos());
     result.whenComplete((r, e) -> {
       if (result.isCancelled()) {
         rpc.cancel(false);
+        CompletableFuture<JsonNode> inner = inFlight.get();
+        if (inner != null) {
+          inner.cancel(false);
+        }
       }
     });
     return result;
+  }
+
+  /**
+   * Sends the request on the current connection. A request that provably never left (the connection
+   * was found closed) waits for the next connection and goes again, within the deadline.
+   */
+  private void attempt(String method, JsonNode params, CompletableFuture<JsonNode> rpc,
+      AtomicReference<CompletableFuture<JsonNode>> inFlight, long deadline) {
+    long remaining = deadline - System.nanoTime();
+    CompletableFuture<JsonRpcConnection> current = ready;
+    // Connected (the usual case): no timer for the wait.
+    CompletableFuture<JsonRpcConnection> conn = current.isDone() ? current
+        : current.copy().orTimeout(Math.max(1, remaining), TimeUnit.NANOSECONDS);
+    conn.whenComplete((c, err) -> {
+      if (rpc.isDone()) {
+        return;
+      }
+      if (err != null) {
+        rpc.completeExceptionally(unwrap(err) instanceof TimeoutException
+            ? new OvsdbTimeoutException("not connected to any of " + options.remotes() + " within "
+                + options.requestTimeout().toMillis() + " ms" + (lastFailure == null ? "" : "; last failure: " + lastFailure))
+            : unwrap(err));
+        return;
+      }
+      // The first attempt gets the whole timeout (so errors name it); a retry gets what is left.
+      boolean first = inFlight.get() == null;
+      long left = deadline - System.nanoTime();
+      CompletableFuture<JsonNode> inner = c.call(method, params,
+          first ? options.requestTimeout() : Duration.ofNanos(Math.max(1_000_000, left)));
+      inFlight.set(inner);
+      inner.whenComplete((r, e) -> {
+        if (e == null) {
+          rpc.complete(r);
+        } else if (unwrap(e) instanceof NotSentException && !closed && deadline - System.nanoTime() > 0) {
+          c.closeFuture().whenComplete((v, x) -> attempt(method, params, rpc, inFlight, deadline));
+        } else {
+          rpc.completeExceptionally(unwrap(e));
+        }
+      });
+    });
   }
 
   /** {@code list_dbs}: the databases the server holds. */

@@ -69,6 +69,8 @@ public final class JsonRpcConnection implements AutoCloseable {
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong echoesAnswered = new AtomicLong();
+  /** Completes once the connection is closed and the listener has been told. */
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final AtomicReference<Throwable> closeCause = new AtomicReference<>();
   private volatile boolean closedByUs;
 
@@ -155,9 +157,9 @@ public final class JsonRpcConnection implements AutoCloseable {
   public CompletableFuture<JsonNode> call(String method, JsonNode params, Duration timeout) {
     long id = ids.incrementAndGet();
     CompletableFuture<JsonNode> future = new CompletableFuture<>();
-    Throwable closed = closeCause.get();
-    if (closed != null || !channel.isActive()) {
-      future.completeExceptionally(closedError(closed));
+    Throwable cause = closeCause.get();
+    if (cause != null || !channel.isActive()) {
+      future.completeExceptionally(new NotSentException(method + " was not sent: " + closedError(cause).getMessage(), cause));
       return future;
     }
     pending.put(id, new Pending(method, future));
@@ -171,9 +173,13 @@ public final class JsonRpcConnection implements AutoCloseable {
           method + " to " + remote + " got no reply within " + timeout.toMillis() + " ms")),
           timeout.toMillis(), TimeUnit.MILLISECONDS);
       future.whenComplete((r, e) -> timer.cancel(false));
+      if (!channel.isActive()) {
+        fail(id, new NotSentException(method + " was not sent: connection to " + remote + " closed", null));
+        return;
+      }
       channel.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(w -> {
         if (!w.isSuccess()) {
-          fail(id, new OvsdbConnectionException("cannot send " + method + " to " + remote + ": "
+          fail(id, new NotSentException("cannot send " + method + " to " + remote + ": "
               + w.cause().getMessage(), w.cause()));
         }
       });
@@ -216,6 +222,11 @@ public final class JsonRpcConnection implements AutoCloseable {
   /** How many of the server's {@code echo} requests (its inactivity probe) this connection answered. */
   public long echoesAnswered() {
     return echoesAnswered.get();
+  }
+
+  /** Completes once the connection has closed and its listener has been told. */
+  public CompletableFuture<Void> closeFuture() {
+    return closed;
   }
 
   /** Requests still waiting for a reply. */
@@ -362,7 +373,11 @@ public final class JsonRpcConnection implements AutoCloseable {
       for (Long id : conn.pending.keySet().toArray(Long[]::new)) {
         conn.fail(id, err);
       }
-      conn.listener.onClosed(conn, conn.closedByUs ? null : cause);
+      try {
+        conn.listener.onClosed(conn, conn.closedByUs ? null : cause);
+      } finally {
+        conn.closed.complete(null);
+      }
     }
   }
 
