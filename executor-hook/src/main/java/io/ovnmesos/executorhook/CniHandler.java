@@ -1,0 +1,153 @@
+package io.ovnmesos.executorhook;
+
+import io.ovnmesos.executorhook.cni.CniException;
+import io.ovnmesos.executorhook.cni.CniReply;
+import io.ovnmesos.executorhook.cni.CniRequest;
+import io.ovnmesos.executorhook.cni.CniRequestParser;
+import io.ovnmesos.executorhook.cni.CniResult;
+import io.ovnmesos.executorhook.cni.CniResultWriter;
+import io.ovnmesos.executorhook.ovs.LocalSwitch;
+import io.ovnmesos.executorhook.plumbing.ContainerLink;
+import io.ovnmesos.executorhook.port.AgentPorts;
+import io.ovnmesos.executorhook.port.TaskPort;
+import io.ovnmesos.ovsdb.OvsdbException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out CNI calls for this agent: ADD gets the interface's port, plumbs the container, plugs
+ * the host end into br-int and waits for ovn-controller; DEL undoes all of it, whatever is left;
+ * CHECK verifies. Calls for one container interface run one at a time; others run in parallel.
+ */
+public final class CniHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(CniHandler.class);
+  /** Geneve over IPv4: outer IPv4 (20) + UDP (8) + Geneve with OVN's option (8 + 8) + inner Ethernet (14). */
+  static final int GENEVE_OVERHEAD = 58;
+  /** The interface that carries a container's default routes. */
+  static final String DEFAULT_ROUTE_INTERFACE = "eth0";
+
+  private final AgentPorts ports;
+  private final ContainerLink links;
+  private final LocalSwitch localSwitch;
+  private final int underlayMtu;
+  private final Duration installTimeout;
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  public CniHandler(AgentPorts ports, ContainerLink links, LocalSwitch localSwitch, int underlayMtu, Duration installTimeout) {
+    this.ports = ports;
+    this.links = links;
+    this.localSwitch = localSwitch;
+    this.underlayMtu = underlayMtu;
+    this.installTimeout = installTimeout;
+  }
+
+  /** Handles one call; never throws: failures become the CNI error object and exit 1. */
+  public CniReply handle(Map<String, String> env, byte[] stdin) {
+    String version = "0.2.0";
+    try {
+      CniRequest req = CniRequestParser.parse(env, stdin);
+      version = req.resultVersion();
+      if (req.command() == CniRequest.Command.VERSION) {
+        return CniReply.ok(CniResultWriter.version());
+      }
+      ReentrantLock lock = locks.computeIfAbsent(req.containerId() + "/" + req.ifName(), k -> new ReentrantLock());
+      lock.lock();
+      try {
+        return switch (req.command()) {
+          case ADD -> CniReply.ok(CniResultWriter.result(add(req), version));
+          case DEL -> {
+            del(req);
+            yield CniReply.ok("");
+          }
+          case CHECK -> {
+            check(req);
+            yield CniReply.ok("");
+          }
+          case VERSION -> throw new IllegalStateException("handled above");
+        };
+      } finally {
+        lock.unlock();
+      }
+    } catch (CniException e) {
+      LOG.info("CNI {} failed: {} ({})", env.get("CNI_COMMAND"), e.getMessage(), e.details());
+      return new CniReply(1, CniResultWriter.error(e, version));
+    } catch (OvsdbException e) {
+      LOG.warn("CNI {}: OVN unreachable or failing: {}", env.get("CNI_COMMAND"), e.getMessage());
+      return new CniReply(1, CniResultWriter.error(new CniException(CniException.TRY_AGAIN_LATER,
+          "OVN could not be reached or refused the change; nothing was left behind", e.getMessage()), version));
+    } catch (RuntimeException e) {
+      LOG.error("CNI {} failed unexpectedly", env.get("CNI_COMMAND"), e);
+      return new CniReply(1, CniResultWriter.error(new CniException(CniException.IO_FAILURE,
+          "ovn-mesos executor hook failed: " + e.getClass().getSimpleName(), String.valueOf(e.getMessage())), version));
+    }
+  }
+
+  private CniResult add(CniRequest req) {
+    String netns = req.netns().orElseThrow();
+    String hostIf = ContainerLink.hostInterface(req.containerId(), req.ifName());
+    TaskPort port = ports.ensure(req);
+    int mtu = port.mtu().orElse(underlayMtu - GENEVE_OVERHEAD);
+    // Only the first interface (Mesos names a container's networks eth0, eth1, ...) gets default
+    // routes; others reach their own subnets only, so replies never leave by the wrong interface.
+    List<ContainerLink.Route> routes = new ArrayList<>();
+    if (req.ifName().equals(DEFAULT_ROUTE_INTERFACE)) {
+      for (String gw : port.gateways()) {
+        routes.add(new ContainerLink.Route(gw.contains(":") ? "::/0" : "0.0.0.0/0", gw));
+      }
+    }
+    try {
+      links.create(new ContainerLink.Plan(hostIf, netns, req.ifName(), port.mac(), port.addresses(), routes, mtu));
+      localSwitch.plug(hostIf, port.name(), port.mac(), port.version(), req.containerId(), req.ifName());
+      localSwitch.awaitInstalled(hostIf, installTimeout);
+    } catch (RuntimeException e) {
+      // Leave nothing behind; Mesos will still call DEL, which then finds nothing to do.
+      undo(req.containerId(), req.ifName());
+      throw e;
+    }
+    List<CniResult.IpConfig> ips = new ArrayList<>();
+    for (int i = 0; i < port.addresses().size(); i++) {
+      String a = port.addresses().get(i);
+      ips.add(new CniResult.IpConfig(a, port.gateways().get(i), a.contains(":")));
+    }
+    List<CniResult.Route> resultRoutes = routes.stream().map(r -> new CniResult.Route(r.destination(), r.gateway())).toList();
+    LOG.info("ADD {} {}: port {} {} {}", req.containerId(), req.ifName(), port.name(), port.mac(), port.addresses());
+    return new CniResult(hostIf, port.mac(), req.ifName(), port.mac(), netns, ips, resultRoutes,
+        new CniResult.Dns(port.dnsServers(), null, List.of(), List.of()));
+  }
+
+  private void del(CniRequest req) {
+    boolean any = undo(req.containerId(), req.ifName());
+    LOG.info("DEL {} {}: {}", req.containerId(), req.ifName(), any ? "removed" : "nothing left to remove");
+  }
+
+  /** Removes the OVS port, the veth and the agent's logical port; true if anything was there. */
+  private boolean undo(String containerId, String ifName) {
+    String hostIf = ContainerLink.hostInterface(containerId, ifName);
+    boolean unplugged = localSwitch.unplug(hostIf);
+    boolean deleted = links.delete(hostIf);
+    boolean released = ports.release(containerId, ifName);
+    return unplugged || deleted || released;
+  }
+
+  private void check(CniRequest req) {
+    String hostIf = ContainerLink.hostInterface(req.containerId(), req.ifName());
+    TaskPort port = ports.find(req.containerId(), req.ifName()).orElseThrow(() -> new CniException(
+        CniException.UNKNOWN_CONTAINER, "no logical switch port for " + req.ifName() + " of this container", ""));
+    if (!localSwitch.isInstalled(hostIf)) {
+      throw new CniException(CniException.NOT_INSTALLED, "the container interface is not plugged in and installed", hostIf);
+    }
+    String shown = links.containerAddresses(req.netns().orElseThrow(), req.ifName()).orElseThrow(() ->
+        new CniException(CniException.UNKNOWN_CONTAINER, "the container has no interface " + req.ifName(), ""));
+    for (String a : port.addresses()) {
+      if (!shown.contains(" " + a + " ")) {
+        throw new CniException(CniException.PLUMBING_FAILED, req.ifName() + " lacks its address " + a, shown.strip());
+      }
+    }
+  }
+}

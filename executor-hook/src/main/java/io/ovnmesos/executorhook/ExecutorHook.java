@@ -1,0 +1,101 @@
+package io.ovnmesos.executorhook;
+
+import io.ovnmesos.executorhook.cni.CniSocketServer;
+import io.ovnmesos.executorhook.ovs.LocalSwitch;
+import io.ovnmesos.executorhook.plumbing.ContainerLink;
+import io.ovnmesos.executorhook.port.AgentPorts;
+import io.ovnmesos.ovsdb.OvsdbClient;
+import io.ovnmesos.ovsdb.OvsdbOptions;
+import io.ovnmesos.topology.Northbound;
+import io.ovnmesos.topology.Topology;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The per-agent daemon: serves the CNI plugin's calls on a root-only Unix socket. */
+@Command(name = "ovn-mesos-executor-hook", mixinStandardHelpOptions = true,
+    description = "Plumbs Mesos containers into OVN for the ovn-mesos CNI plugin. Runs as root on each agent.")
+public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
+  @Option(names = "--socket", defaultValue = "${env:OVN_MESOS_CNI_SOCKET:-/run/ovn-mesos/cni.sock}",
+      description = "the plugin's socket (env OVN_MESOS_CNI_SOCKET; default ${DEFAULT-VALUE})")
+  Path socket;
+
+  @Option(names = "--nb", defaultValue = "${env:OVN_NB_DB}", required = true,
+      description = "the OVN Northbound database (env OVN_NB_DB)")
+  String nb;
+
+  @Option(names = "--local-ovs", defaultValue = "${env:OVN_MESOS_LOCAL_OVS:-unix:/var/run/openvswitch/db.sock}",
+      description = "the local Open_vSwitch database (env OVN_MESOS_LOCAL_OVS; default ${DEFAULT-VALUE})")
+  String localOvs;
+
+  @Option(names = "--bridge", defaultValue = "${env:OVN_MESOS_BRIDGE:-br-int}", description = "the integration bridge (default ${DEFAULT-VALUE})")
+  String bridge;
+
+  @Option(names = "--underlay-mtu", defaultValue = "${env:OVN_MESOS_UNDERLAY_MTU:-1500}",
+      description = "MTU of the tunnel underlay; task interfaces get it less the Geneve overhead unless their network sets one (default ${DEFAULT-VALUE})")
+  int underlayMtu;
+
+  @Option(names = "--install-timeout", defaultValue = "${env:OVN_MESOS_INSTALL_TIMEOUT:-30}",
+      description = "seconds to wait for ovn-controller to install a port (default ${DEFAULT-VALUE})")
+  int installTimeoutSeconds;
+
+  @Option(names = "--host-netns", defaultValue = "${env:OVN_MESOS_HOST_NETNS}",
+      description = "network namespace standing for the agent host, if not this process' own (tests, demo)")
+  String hostNetns;
+
+  @Option(names = "--disable-tx-offload", defaultValue = "${env:OVN_MESOS_DISABLE_TX_OFFLOAD:-false}",
+      description = "turn off tx checksum offload in containers (needed with OVS's userspace datapath)")
+  boolean disableTxOffload;
+
+  private Topology topology;
+  private OvsdbClient ovs;
+  private CniSocketServer server;
+
+  public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "executor-hook-logback.xml");
+    }
+    System.exit(new CommandLine(new ExecutorHook()).execute(args));
+  }
+
+  /** Connects to OVN and starts serving; returns once the socket accepts calls. */
+  public ExecutorHook start() throws Exception {
+    topology = new Topology(Northbound.connect(OvsdbOptions.of(nb)));
+    ovs = OvsdbClient.connect(OvsdbOptions.of(localOvs));
+    CniHandler handler = new CniHandler(new AgentPorts(topology),
+        new ContainerLink(Optional.ofNullable(hostNetns).filter(s -> !s.isBlank()), disableTxOffload),
+        new LocalSwitch(ovs, bridge), underlayMtu, Duration.ofSeconds(installTimeoutSeconds));
+    server = new CniSocketServer(socket, handler::handle);
+    return this;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    start();
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "shutdown"));
+    new CountDownLatch(1).await();
+    return 0;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (server != null) {
+        server.close();
+      }
+    } catch (java.io.IOException ignored) {
+      // the socket file is gone either way at exit
+    }
+    if (ovs != null) {
+      ovs.close();
+    }
+    if (topology != null) {
+      topology.close();
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.ovnmesos.executorhook.cni;
+
+/**
+ * A CNI call that failed, with the spec's error code: it becomes the error object the plugin prints
+ * ({@code code}, {@code msg}, {@code details}) and a non-zero exit.
+ */
+public final class CniException extends RuntimeException {
+  /** The CNI spec's well-known error codes, and ovn-mesos' own from 100 up. */
+  public static final int INCOMPATIBLE_VERSION = 1;
+  public static final int UNSUPPORTED_FIELD = 2;
+  public static final int UNKNOWN_CONTAINER = 3;
+  public static final int INVALID_ENVIRONMENT = 4;
+  public static final int IO_FAILURE = 5;
+  public static final int DECODE_FAILURE = 6;
+  public static final int INVALID_CONFIG = 7;
+  public static final int TRY_AGAIN_LATER = 11;
+  /** The network named by the task does not exist in OVN. */
+  public static final int UNKNOWN_NETWORK = 100;
+  /** A label asks for something the network cannot give (an address outside it, one in use). */
+  public static final int INVALID_LABEL = 101;
+  /** Plumbing the container failed. */
+  public static final int PLUMBING_FAILED = 102;
+  /** ovn-controller did not install the port's flows in time. */
+  public static final int NOT_INSTALLED = 103;
+
+  private final int code;
+  private final String details;
+
+  public CniException(int code, String msg, String details) {
+    super(msg);
+    this.code = code;
+    this.details = details == null ? "" : details;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public String details() {
+    return details;
+  }
+}

@@ -1,0 +1,216 @@
+package io.ovnmesos.executorhook.port;
+
+import inet.ipaddr.IPAddress;
+import io.ovnmesos.executorhook.cni.CniException;
+import io.ovnmesos.executorhook.cni.CniRequest;
+import io.ovnmesos.ovsdb.OvsdbClient;
+import io.ovnmesos.ovsdb.OvsdbTimeoutException;
+import io.ovnmesos.ovsdb.data.NamedUuid;
+import io.ovnmesos.ovsdb.data.Uuid;
+import io.ovnmesos.ovsdb.nb.LogicalSwitch;
+import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
+import io.ovnmesos.ovsdb.txn.Condition;
+import io.ovnmesos.ovsdb.txn.Mutation;
+import io.ovnmesos.ovsdb.txn.Transaction;
+import io.ovnmesos.topology.Ownership;
+import io.ovnmesos.topology.Topology;
+import io.ovnmesos.topology.TopologyException;
+import io.ovnmesos.topology.address.Macs;
+import io.ovnmesos.topology.address.Subnet;
+import io.ovnmesos.topology.network.Network;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Logical switch ports that the agent makes itself, for interfaces whose port the framework did not
+ * provide (or while the framework is unreachable): OVN assigns the address, or a label asks for one.
+ * Marked so that DEL, and reconciliation, know the agent owns them.
+ */
+public final class AgentPorts {
+  /** Labels that ask for a fixed address and MAC. */
+  public static final String IP_LABEL = "ip_address";
+  public static final String MAC_LABEL = "mac_address";
+  /** external_ids on ports the agent made. */
+  public static final String OWNER = "ovn-mesos/owner";
+  public static final String CONTAINER_ID = "ovn-mesos/container-id";
+  public static final String IF_NAME = "ovn-mesos/ifname";
+  private static final Duration ADDRESS_WAIT = Duration.ofSeconds(10);
+
+  private final Topology topology;
+
+  public AgentPorts(Topology topology) {
+    this.topology = topology;
+  }
+
+  /** The port name for a container interface. */
+  public static String portName(String containerId, String ifName) {
+    return "cni-" + containerId + "-" + ifName;
+  }
+
+  /** The port for the request's interface: the one made by an earlier attempt, or a new one. */
+  public TaskPort ensure(CniRequest req) {
+    Network network = network(req);
+    String name = portName(req.containerId(), req.ifName());
+    Optional<LogicalSwitchPort> existing = topology.northbound().switchPort(name);
+    if (existing.isPresent()) {
+      return toTaskPort(existing.get(), network);
+    }
+    Optional<IPAddress> staticIp = Optional.ofNullable(req.labels().get(IP_LABEL)).map(ip -> checkStaticIp(ip, network));
+    Optional<String> staticMac = Optional.ofNullable(req.labels().get(MAC_LABEL)).map(AgentPorts::checkMac);
+    String version = req.containerId();
+    Map<String, String> ids = Ownership.marks(Ownership.Kind.PORT, network.tenant());
+    ids.put(Ownership.NETWORK, network.name());
+    ids.put(OWNER, "agent");
+    ids.put(CONTAINER_ID, req.containerId());
+    ids.put(IF_NAME, req.ifName());
+
+    Transaction t = topology.northbound().transaction();
+    t.guardAbsent(LogicalSwitchPort.TABLE_NAME, List.of(Condition.eq(LogicalSwitchPort.NAME, name)));
+    Map<String, Object> row = new HashMap<>();
+    row.put(LogicalSwitchPort.NAME, name);
+    row.put(LogicalSwitchPort.OPTIONS, Map.of("iface-id-ver", version));
+    row.put(LogicalSwitchPort.EXTERNAL_IDS, ids);
+    if (staticIp.isPresent()) {
+      String mac = staticMac.orElse(Macs.fromIp(staticIp.get()));
+      String address = mac + " " + staticIp.get().toCanonicalString();
+      row.put(LogicalSwitchPort.ADDRESSES, List.of(address));
+      row.put(LogicalSwitchPort.PORT_SECURITY, List.of(address));
+    } else {
+      row.put(LogicalSwitchPort.ADDRESSES, List.of(staticMac.map(m -> m + " dynamic").orElse("dynamic")));
+    }
+    NamedUuid lsp = t.insert(LogicalSwitchPort.TABLE_NAME, row);
+    t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, network.name())),
+        List.of(Mutation.insert(LogicalSwitch.PORTS, List.of(lsp))));
+    t.comment("ovn-mesos agent: port for container " + req.containerId() + " " + req.ifName());
+    try {
+      topology.northbound().commit(t);
+    } catch (TopologyException e) {
+      throw new CniException(CniException.TRY_AGAIN_LATER, "the port could not be created: " + e.getMessage(), name);
+    }
+    LogicalSwitchPort port = awaitPort(name, staticIp.isEmpty());
+    if (staticIp.isEmpty()) {
+      // Port security can name the address only once OVN has assigned it.
+      String assigned = port.dynamicAddresses().orElseThrow();
+      Transaction sec = topology.northbound().transaction();
+      sec.update(LogicalSwitchPort.TABLE_NAME, List.of(Condition.uuid(port.uuid())),
+          Map.of(LogicalSwitchPort.PORT_SECURITY, List.of(assigned)));
+      OvsdbClient.join(sec.commit());
+    }
+    return toTaskPort(port, network);
+  }
+
+  private LogicalSwitchPort awaitPort(String name, boolean needsDynamicAddress) {
+    try {
+      return OvsdbClient.join(topology.northbound().cache().await("port " + name + (needsDynamicAddress
+          ? " with its dynamic address" : ""), ADDRESS_WAIT, c -> c.lookupOne(LogicalSwitchPort.TABLE_NAME,
+          LogicalSwitchPort.NAME, name).map(LogicalSwitchPort::from)
+          .filter(p -> !needsDynamicAddress || p.dynamicAddresses().filter(d -> !d.isBlank()).isPresent())));
+    } catch (OvsdbTimeoutException e) {
+      throw new CniException(CniException.TRY_AGAIN_LATER, "OVN assigned no address to the port in time",
+          "is ovn-northd running? Is the network's subnet full?");
+    }
+  }
+
+  /** Removes the agent's port of a container interface; false if there was none (or it is not the agent's). */
+  public boolean release(String containerId, String ifName) {
+    Optional<LogicalSwitchPort> port = topology.northbound().switchPort(portName(containerId, ifName))
+        .filter(p -> "agent".equals(p.externalIds().get(OWNER)));
+    if (port.isEmpty()) {
+      return false;
+    }
+    String network = port.get().externalIds().get(Ownership.NETWORK);
+    Transaction t = topology.northbound().transaction();
+    t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, network)),
+        List.of(Mutation.delete(LogicalSwitch.PORTS, List.of(port.get().uuid()))));
+    t.comment("ovn-mesos agent: release port for container " + containerId + " " + ifName);
+    OvsdbClient.join(t.commit());
+    return true;
+  }
+
+  /** The port of a container interface, if it exists. */
+  public Optional<TaskPort> find(String containerId, String ifName) {
+    return topology.northbound().switchPort(portName(containerId, ifName)).map(p -> toTaskPort(p,
+        topology.networks().get(p.externalIds().get(Ownership.NETWORK))));
+  }
+
+  private Network network(CniRequest req) {
+    String name = req.labels().get(CniRequest.LOGICAL_SWITCH);
+    if (name == null || name.isBlank()) {
+      throw new CniException(CniException.INVALID_CONFIG, "the network_info has no \"" + CniRequest.LOGICAL_SWITCH
+          + "\" label", "label the task's network with logical_switch=<ovn-mesos network>");
+    }
+    return topology.networks().find(name).orElseThrow(() -> new CniException(CniException.UNKNOWN_NETWORK,
+        "network " + io.ovnmesos.executorhook.cni.CniRequestParser.printable(name) + " does not exist in OVN",
+        "create it with 'ovn-mesos network create'"));
+  }
+
+  private IPAddress checkStaticIp(String text, Network network) {
+    IPAddress ip;
+    try {
+      ip = Subnet.host(IP_LABEL, text);
+    } catch (TopologyException e) {
+      throw new CniException(CniException.INVALID_LABEL, "label " + IP_LABEL + " is not an address", e.getMessage());
+    }
+    Subnet subnet = network.subnets().stream().map(s -> Subnet.parse("subnet", s)).filter(s -> s.contains(ip))
+        .findFirst().orElseThrow(() -> new CniException(CniException.INVALID_LABEL, "label " + IP_LABEL + " " + ip
+            + " is outside network " + network.name(), "its subnets are " + network.subnets()));
+    if (!subnet.isUsableHost(ip) || network.gateways().contains(ip.toCanonicalString())) {
+      throw new CniException(CniException.INVALID_LABEL, "label " + IP_LABEL + " " + ip
+          + " is the network, broadcast or gateway address of " + subnet, "");
+    }
+    LogicalSwitch ls = topology.northbound().logicalSwitch(network.name()).orElseThrow();
+    for (Uuid u : ls.ports()) {
+      topology.northbound().get(LogicalSwitchPort.TABLE, u).ifPresent(p -> {
+        List<String> used = new ArrayList<>(p.addresses());
+        p.dynamicAddresses().ifPresent(used::add);
+        for (String a : used) {
+          for (String part : a.split(" ")) {
+            if (part.equals(ip.toCanonicalString())) {
+              throw new CniException(CniException.INVALID_LABEL, "label " + IP_LABEL + " " + ip + " is in use",
+                  "by port " + p.name() + " on network " + network.name());
+            }
+          }
+        }
+      });
+    }
+    return ip;
+  }
+
+  private static String checkMac(String mac) {
+    if (!Macs.isUnicast(mac)) {
+      throw new CniException(CniException.INVALID_LABEL, "label " + MAC_LABEL + " is not a unicast MAC address",
+          "expected six colon-separated hex bytes with the lowest bit of the first even, got "
+              + io.ovnmesos.executorhook.cni.CniRequestParser.printable(mac));
+    }
+    return mac.toLowerCase(Locale.ROOT);
+  }
+
+  private static TaskPort toTaskPort(LogicalSwitchPort p, Network network) {
+    String source = p.dynamicAddresses().filter(d -> !d.isBlank()).orElse(p.addresses().stream()
+        .filter(a -> !a.contains("dynamic")).findFirst().orElse(""));
+    String[] parts = source.split(" ");
+    if (parts.length < 2) {
+      throw new CniException(CniException.TRY_AGAIN_LATER, "port " + p.name() + " has no address yet", source);
+    }
+    String mac = parts[0];
+    List<String> addresses = new ArrayList<>();
+    List<String> gateways = new ArrayList<>();
+    for (int i = 1; i < parts.length; i++) {
+      IPAddress ip = Subnet.host("address", parts[i]);
+      for (int s = 0; s < network.subnets().size(); s++) {
+        Subnet subnet = Subnet.parse("subnet", network.subnets().get(s));
+        if (subnet.contains(ip)) {
+          addresses.add(subnet.withPrefix(ip));
+          gateways.add(network.gateways().get(s));
+        }
+      }
+    }
+    return new TaskPort(p.name(), p.uuid(), network.name(), mac, addresses, gateways, network.mtu(),
+        network.dnsServers(), p.options().getOrDefault("iface-id-ver", ""));
+  }
+}
