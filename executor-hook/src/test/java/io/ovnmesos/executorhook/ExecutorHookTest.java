@@ -55,6 +55,10 @@ class ExecutorHookTest {
     return new MesosCni(hook.socket);
   }
 
+  java.nio.file.Path socket() {
+    return hook.socket;
+  }
+
   /** A container's network namespace as Mesos hands it over: a bind-mounted nsfs path. */
   Netns container(OvnTestbed ovn) {
     Netns ns = Netns.create(ovn.namespacePrefix() + "-m" + containers.size());
