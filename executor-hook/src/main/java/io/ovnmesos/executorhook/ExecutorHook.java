@@ -4,6 +4,7 @@ import io.ovnmesos.executorhook.cni.CniSocketServer;
 import io.ovnmesos.executorhook.ovs.LocalSwitch;
 import io.ovnmesos.executorhook.plumbing.ContainerLink;
 import io.ovnmesos.executorhook.port.AgentPorts;
+import io.ovnmesos.executorhook.reconcile.LocalReconciler;
 import io.ovnmesos.ovsdb.OvsdbClient;
 import io.ovnmesos.ovsdb.OvsdbOptions;
 import io.ovnmesos.topology.Northbound;
@@ -55,6 +56,12 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
   private Topology topology;
   private OvsdbClient ovs;
   private CniSocketServer server;
+  private LocalReconciler.Outcome lastReconcile;
+
+  /** What the reconciliation at start-up removed. */
+  public LocalReconciler.Outcome lastReconcile() {
+    return lastReconcile;
+  }
 
   public static void main(String[] args) {
     if (System.getProperty("logback.configurationFile") == null) {
@@ -67,9 +74,11 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
   public ExecutorHook start() throws Exception {
     topology = new Topology(Northbound.connect(OvsdbOptions.of(nb)));
     ovs = OvsdbClient.connect(OvsdbOptions.of(localOvs));
-    CniHandler handler = new CniHandler(new AgentPorts(topology),
-        new ContainerLink(Optional.ofNullable(hostNetns).filter(s -> !s.isBlank()), disableTxOffload),
-        new LocalSwitch(ovs, bridge), underlayMtu, Duration.ofSeconds(installTimeoutSeconds));
+    LocalSwitch localSwitch = new LocalSwitch(ovs, bridge);
+    AgentPorts ports = new AgentPorts(topology, localSwitch.systemId());
+    ContainerLink links = new ContainerLink(Optional.ofNullable(hostNetns).filter(s -> !s.isBlank()), disableTxOffload);
+    lastReconcile = new LocalReconciler(localSwitch, links, ports).run();
+    CniHandler handler = new CniHandler(ports, links, localSwitch, underlayMtu, Duration.ofSeconds(installTimeoutSeconds));
     server = new CniSocketServer(socket, handler::handle);
     return this;
   }

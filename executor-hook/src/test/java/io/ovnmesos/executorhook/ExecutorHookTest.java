@@ -37,11 +37,18 @@ class ExecutorHookTest {
   /** Lays out tenant coke with networks coke1 and coke2 and starts the daemon on chassis-1. */
   MesosCni start(OvnTestbed ovn) throws Exception {
     try (Topology topo = new Topology(Northbound.connect(OvsdbOptions.of(ovn.nbRemote())))) {
+      if (topo.tenants().find("coke").isPresent()) {
+        return startHook(ovn);
+      }
       topo.tenants().create("coke");
       topo.networks().create(new NetworkSpec("coke", "coke1", List.of("192.168.1.0/24"), List.of(), List.of(), null,
           List.of("192.168.1.53")));
       topo.networks().create(NetworkSpec.of("coke", "coke2", "192.168.2.0/24"));
     }
+    return startHook(ovn);
+  }
+
+  private MesosCni startHook(OvnTestbed ovn) throws Exception {
     hook = new ExecutorHook();
     hook.socket = ovn.dir().resolve("cni/cni.sock");
     hook.nb = ovn.nbRemote();
@@ -197,6 +204,36 @@ class ExecutorHookTest {
     assertThat(fixed.exec(Duration.ofSeconds(10), "ping", "-c", "2", "-W", "1", "-I", "192.168.1.60", otherIp).ok())
         .as("spoofed source").isFalse();
     assertThat(fixed.exec(Duration.ofSeconds(10), "ping", "-c", "1", "-W", "2", "-I", "192.168.1.50", otherIp).ok()).isTrue();
+  }
+
+  @Test
+  void onRestartTheHookRemovesWhatDeadContainersAndCrashesLeftBehind(OvnTestbed ovn) throws Exception {
+    MesosCni cni = start(ovn);
+    Netns alive = container(ovn);
+    Netns dying = container(ovn);
+    String aliveCid = cid();
+    String deadCid = cid();
+    assertThat(add(cni, aliveCid, "eth0", alive, Map.of("logical_switch", "coke1")).exit()).isZero();
+    assertThat(add(cni, deadCid, "eth0", dying, Map.of("logical_switch", "coke1")).exit()).isZero();
+    hook.close();
+    // The container dies and its DEL never comes (say the agent rebooted); and a crash mid-ADD
+    // left a port that was never plugged in.
+    dying.close();
+    ovn.nbctl("lsp-add", "coke1", "cni-crashed-eth0", "--", "set", "Logical_Switch_Port", "cni-crashed-eth0",
+        "external_ids:ovn-mesos/owner=agent", "external_ids:ovn-mesos/chassis=chassis-1",
+        "external_ids:ovn-mesos/container-id=crashed", "external_ids:ovn-mesos/ifname=eth0", "external_ids:ovn-mesos/network=coke1");
+    ovn.nbctl("lsp-add", "coke1", "someone-elses", "--", "set", "Logical_Switch_Port", "someone-elses",
+        "external_ids:ovn-mesos/owner=agent", "external_ids:ovn-mesos/chassis=chassis-9");
+
+    start(ovn);
+
+    assertThat(hook.lastReconcile().switchPorts()).isEqualTo(1);
+    assertThat(hook.lastReconcile().logicalPorts()).isEqualTo(2);
+    assertThat(ovn.nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port").out().lines().filter(l -> l.startsWith("cni-")
+        || l.equals("someone-elses")).sorted().toList()).containsExactly("cni-" + aliveCid + "-eth0", "someone-elses");
+    assertThat(ovn.chassis().vsctl("--bare", "--columns=name", "find", "Interface",
+        "external_ids:ovn-mesos/container-id=" + deadCid).out()).isEmpty();
+    assertThat(alive.exec(Duration.ofSeconds(10), "ping", "-c", "1", "-W", "2", "192.168.1.1").ok()).as("survivor").isTrue();
   }
 
   @Test

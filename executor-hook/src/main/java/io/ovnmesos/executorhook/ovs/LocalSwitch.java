@@ -50,6 +50,15 @@ public final class LocalSwitch {
     }
   }
 
+  /** This chassis' name in OVN ({@code external_ids:system-id} of the local OVS). */
+  public String systemId() {
+    var t = ovs.transaction(DB);
+    t.select("Open_vSwitch", List.of(), List.of("external_ids"));
+    return OvsdbClient.join(t.commit()).get(0).rows().stream().findFirst()
+        .map(r -> r.<String, String>map("external_ids").get("system-id"))
+        .orElseThrow(() -> new IllegalStateException("the local OVS has no external_ids:system-id; is this an OVN chassis?"));
+  }
+
   /** The interfaces plugged in for containers, by host interface name. */
   public Map<String, Row> containerInterfaces() {
     Map<String, Row> out = new HashMap<>();

@@ -39,12 +39,28 @@ public final class AgentPorts {
   public static final String OWNER = "ovn-mesos/owner";
   public static final String CONTAINER_ID = "ovn-mesos/container-id";
   public static final String IF_NAME = "ovn-mesos/ifname";
+  /** The chassis whose agent made the port, so that only that agent's reconciliation touches it. */
+  public static final String CHASSIS = "ovn-mesos/chassis";
   private static final Duration ADDRESS_WAIT = Duration.ofSeconds(10);
 
   private final Topology topology;
+  private final String chassis;
 
-  public AgentPorts(Topology topology) {
+  public AgentPorts(Topology topology, String chassis) {
     this.topology = topology;
+    this.chassis = chassis;
+  }
+
+  /** The ports this chassis' agent made, by name. */
+  public Map<String, LogicalSwitchPort> ownPorts() {
+    Map<String, LogicalSwitchPort> out = new HashMap<>();
+    for (var r : topology.northbound().cache().rows(LogicalSwitchPort.TABLE_NAME)) {
+      LogicalSwitchPort p = LogicalSwitchPort.from(r);
+      if ("agent".equals(p.externalIds().get(OWNER)) && chassis.equals(p.externalIds().get(CHASSIS))) {
+        out.put(p.name(), p);
+      }
+    }
+    return out;
   }
 
   /** The port name for a container interface. */
@@ -68,6 +84,7 @@ public final class AgentPorts {
     ids.put(OWNER, "agent");
     ids.put(CONTAINER_ID, req.containerId());
     ids.put(IF_NAME, req.ifName());
+    ids.put(CHASSIS, chassis);
 
     Transaction t = topology.northbound().transaction();
     t.guardAbsent(LogicalSwitchPort.TABLE_NAME, List.of(Condition.eq(LogicalSwitchPort.NAME, name)));
