@@ -6,6 +6,7 @@ import io.ovnmesos.executorhook.cni.CniRequest;
 import io.ovnmesos.executorhook.cni.CniRequestParser;
 import io.ovnmesos.executorhook.cni.CniResult;
 import io.ovnmesos.executorhook.cni.CniResultWriter;
+import io.ovnmesos.executorhook.metrics.HookMetrics;
 import io.ovnmesos.executorhook.ovs.LocalSwitch;
 import io.ovnmesos.executorhook.plumbing.ContainerLink;
 import io.ovnmesos.executorhook.port.AgentPorts;
@@ -38,8 +39,11 @@ public final class CniHandler {
   private final int underlayMtu;
   private final Duration installTimeout;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final HookMetrics metrics;
 
-  public CniHandler(AgentPorts ports, ContainerLink links, LocalSwitch localSwitch, int underlayMtu, Duration installTimeout) {
+  public CniHandler(AgentPorts ports, ContainerLink links, LocalSwitch localSwitch, int underlayMtu, Duration installTimeout,
+      HookMetrics metrics) {
+    this.metrics = metrics;
     this.ports = ports;
     this.links = links;
     this.localSwitch = localSwitch;
@@ -49,6 +53,27 @@ public final class CniHandler {
 
   /** Handles one call; never throws: failures become the CNI error object and exit 1. */
   public CniReply handle(Map<String, String> env, byte[] stdin) {
+    long start = System.nanoTime();
+    CniReply reply = dispatch(env, stdin);
+    int code = reply.exit() == 0 ? 0 : errorCode(reply.stdout());
+    metrics.call(String.valueOf(env.get("CNI_COMMAND")), reply.exit() == 0, code, Duration.ofNanos(System.nanoTime() - start));
+    return reply;
+  }
+
+  private static int errorCode(String stdout) {
+    int i = stdout.indexOf("\"code\":");
+    if (i < 0) {
+      return 0;
+    }
+    int j = i + 7;
+    int k = j;
+    while (k < stdout.length() && Character.isDigit(stdout.charAt(k))) {
+      k++;
+    }
+    return k > j ? Integer.parseInt(stdout.substring(j, k)) : 0;
+  }
+
+  private CniReply dispatch(Map<String, String> env, byte[] stdin) {
     String version = "0.2.0";
     try {
       CniRequest req = CniRequestParser.parse(env, stdin);
@@ -91,7 +116,7 @@ public final class CniHandler {
   private CniResult add(CniRequest req) {
     String netns = req.netns().orElseThrow();
     String hostIf = ContainerLink.hostInterface(req.containerId(), req.ifName());
-    TaskPort port = ports.ensure(req);
+    TaskPort port = metrics.time(HookMetrics.Stage.PORT, () -> ports.ensure(req));
     int mtu = port.mtu().orElse(underlayMtu - GENEVE_OVERHEAD);
     // Only the first interface (Mesos names a container's networks eth0, eth1, ...) gets default
     // routes; others reach their own subnets only, so replies never leave by the wrong interface.
@@ -102,9 +127,11 @@ public final class CniHandler {
       }
     }
     try {
-      links.create(new ContainerLink.Plan(hostIf, netns, req.ifName(), port.mac(), port.addresses(), routes, mtu));
-      localSwitch.plug(hostIf, port.name(), port.mac(), port.version(), req.containerId(), req.ifName());
-      localSwitch.awaitInstalled(hostIf, installTimeout);
+      metrics.time(HookMetrics.Stage.PLUMB, () -> links.create(new ContainerLink.Plan(hostIf, netns, req.ifName(), port.mac(),
+          port.addresses(), routes, mtu)));
+      metrics.time(HookMetrics.Stage.PLUG, () -> localSwitch.plug(hostIf, port.name(), port.mac(), port.version(),
+          req.containerId(), req.ifName()));
+      metrics.time(HookMetrics.Stage.INSTALL, () -> localSwitch.awaitInstalled(hostIf, installTimeout));
     } catch (RuntimeException e) {
       // Leave nothing behind; Mesos will still call DEL, which then finds nothing to do.
       undo(req.containerId(), req.ifName());

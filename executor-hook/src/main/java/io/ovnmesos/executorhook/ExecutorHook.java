@@ -1,6 +1,7 @@
 package io.ovnmesos.executorhook;
 
 import io.ovnmesos.executorhook.cni.CniSocketServer;
+import io.ovnmesos.executorhook.metrics.HookMetrics;
 import io.ovnmesos.executorhook.ovs.LocalSwitch;
 import io.ovnmesos.executorhook.plumbing.ContainerLink;
 import io.ovnmesos.executorhook.port.AgentPorts;
@@ -53,10 +54,20 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
       description = "turn off tx checksum offload in containers (needed with OVS's userspace datapath)")
   boolean disableTxOffload;
 
+  @Option(names = "--metrics-address", defaultValue = "${env:OVN_MESOS_METRICS_ADDRESS:-127.0.0.1:9477}",
+      description = "where /metrics (Prometheus format) is served; empty to disable (default ${DEFAULT-VALUE})")
+  String metricsAddress;
+
+  private final HookMetrics metrics = new HookMetrics();
   private Topology topology;
   private OvsdbClient ovs;
   private CniSocketServer server;
   private LocalReconciler.Outcome lastReconcile;
+
+  /** The daemon's metrics. */
+  public HookMetrics metrics() {
+    return metrics;
+  }
 
   /** What the reconciliation at start-up removed. */
   public LocalReconciler.Outcome lastReconcile() {
@@ -75,10 +86,15 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     topology = new Topology(Northbound.connect(OvsdbOptions.of(nb)));
     ovs = OvsdbClient.connect(OvsdbOptions.of(localOvs));
     LocalSwitch localSwitch = new LocalSwitch(ovs, bridge);
-    AgentPorts ports = new AgentPorts(topology, localSwitch.systemId());
+    AgentPorts ports = new AgentPorts(topology, localSwitch.systemId(), metrics::agentCreatedPort);
     ContainerLink links = new ContainerLink(Optional.ofNullable(hostNetns).filter(s -> !s.isBlank()), disableTxOffload);
     lastReconcile = new LocalReconciler(localSwitch, links, ports).run();
-    CniHandler handler = new CniHandler(ports, links, localSwitch, underlayMtu, Duration.ofSeconds(installTimeoutSeconds));
+    metrics.reconciled(lastReconcile.switchPorts(), lastReconcile.logicalPorts());
+    if (metricsAddress != null && !metricsAddress.isBlank()) {
+      metrics.serve(metricsAddress);
+    }
+    CniHandler handler = new CniHandler(ports, links, localSwitch, underlayMtu, Duration.ofSeconds(installTimeoutSeconds),
+        metrics);
     server = new CniSocketServer(socket, handler::handle);
     return this;
   }
@@ -100,6 +116,7 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     } catch (java.io.IOException ignored) {
       // the socket file is gone either way at exit
     }
+    metrics.close();
     if (ovs != null) {
       ovs.close();
     }

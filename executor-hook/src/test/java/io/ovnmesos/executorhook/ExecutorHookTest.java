@@ -58,8 +58,13 @@ class ExecutorHookTest {
     hook.installTimeoutSeconds = 20;
     hook.hostNetns = "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name();
     hook.disableTxOffload = true;
+    hook.metricsAddress = "127.0.0.1:0";
     hook.start();
     return new MesosCni(hook.socket);
+  }
+
+  ExecutorHook hook() {
+    return hook;
   }
 
   java.nio.file.Path socket() {
@@ -116,6 +121,16 @@ class ExecutorHookTest {
     MesosCni.Result check = cni.run(MesosCni.env("CHECK", cidA, "eth0", path(a)), cni.mesosStdin("0.3.1",
         Map.of("logical_switch", "coke1")));
     assertThat(check.exit()).as(check.stdout()).isZero();
+
+    // Per-stage latency and counters, scraped over HTTP in Prometheus' text format.
+    var client = java.net.http.HttpClient.newHttpClient();
+    String metrics = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+        + hook.metrics().port() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("ovn_mesos_cni_add_stage_seconds_count{stage=\"install\"} 2")
+        .contains("ovn_mesos_cni_add_stage_seconds_bucket{stage=\"port\"")
+        .contains("ovn_mesos_cni_call_seconds_count{command=\"ADD\",result=\"ok\"} 2")
+        .contains("ovn_mesos_cni_call_seconds_count{command=\"CHECK\",result=\"ok\"} 1")
+        .contains("ovn_mesos_agent_created_ports_total 2.0");
   }
 
   @Test

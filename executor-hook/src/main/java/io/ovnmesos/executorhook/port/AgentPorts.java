@@ -45,10 +45,13 @@ public final class AgentPorts {
 
   private final Topology topology;
   private final String chassis;
+  private final Runnable onCreate;
 
-  public AgentPorts(Topology topology, String chassis) {
+  /** {@code onCreate} runs each time the agent has to make a port itself (for a metric). */
+  public AgentPorts(Topology topology, String chassis, Runnable onCreate) {
     this.topology = topology;
     this.chassis = chassis;
+    this.onCreate = onCreate;
   }
 
   /** The ports this chassis' agent made, by name. */
@@ -109,6 +112,7 @@ public final class AgentPorts {
     } catch (TopologyException e) {
       throw new CniException(CniException.TRY_AGAIN_LATER, "the port could not be created: " + e.getMessage(), name);
     }
+    onCreate.run();
     LogicalSwitchPort port = awaitPort(name, staticIp.isEmpty());
     if (staticIp.isEmpty()) {
       // Port security can name the address only once OVN has assigned it.
