@@ -83,7 +83,7 @@ class BadInputTest {
       assertThat(ovn.chassis().netns().orElseThrow().exec(Duration.ofSeconds(5), "ip", "-o", "link", "show", "type", "veth")
           .stdout().lines().filter(l -> l.contains("ovm")).count()).isEqualTo(1);
       assertThat(second.exec(Duration.ofSeconds(5), "ip", "link", "show", "eth0").ok()).isFalse();
-      assertThat(setup.hook().metrics().scrape()).contains("ovn_mesos_cni_errors_total{code=\"4\"} 8.0")
+      assertThat(setup.hook().metrics().scrape()).contains("ovn_mesos_cni_errors_total{code=\"4\"} 9.0")
           .contains("ovn_mesos_cni_errors_total{code=\"101\"} 5.0");
     } finally {
       setup.stop();
