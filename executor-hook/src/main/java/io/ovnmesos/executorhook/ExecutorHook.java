@@ -81,6 +81,30 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     System.exit(new CommandLine(new ExecutorHook()).execute(args));
   }
 
+  /** Everything the daemon is configured with, for starting it from code (the demo, benchmarks). */
+  public record Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu,
+      int installTimeoutSeconds, String hostNetns, boolean disableTxOffload, String metricsAddress) {}
+
+  /** Starts a daemon with {@code settings}; close it to stop. */
+  public static ExecutorHook start(Settings settings) throws Exception {
+    ExecutorHook hook = new ExecutorHook();
+    hook.socket = settings.socket();
+    hook.nb = settings.nb();
+    hook.localOvs = settings.localOvs();
+    hook.bridge = settings.bridge();
+    hook.underlayMtu = settings.underlayMtu();
+    hook.installTimeoutSeconds = settings.installTimeoutSeconds();
+    hook.hostNetns = settings.hostNetns();
+    hook.disableTxOffload = settings.disableTxOffload();
+    hook.metricsAddress = settings.metricsAddress();
+    return hook.start();
+  }
+
+  /** The socket this hook serves. */
+  public Path socket() {
+    return socket;
+  }
+
   /** Connects to OVN and starts serving; returns once the socket accepts calls. */
   public ExecutorHook start() throws Exception {
     topology = new Topology(Northbound.connect(OvsdbOptions.of(nb)));

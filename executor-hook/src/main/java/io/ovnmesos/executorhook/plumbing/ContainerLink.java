@@ -56,21 +56,29 @@ public final class ContainerLink {
   }
 
   /**
-   * Creates the pair and configures the container end. A host end left by an earlier attempt is
-   * removed first. On failure everything made here is removed again.
+   * Creates the pair and configures the container end, in two processes (each costs ~10 ms to
+   * start): one {@code ip -batch} on the host makes the pair with the container end already named,
+   * addressed at layer 2 and moved into the container; one inside the container sets addresses and
+   * routes. Values in batch lines are checked before (no whitespace can reach them). A host end
+   * left by an earlier attempt is replaced. On failure everything made here is removed again.
    */
   public void create(Plan p) {
-    delete(p.hostInterface());
-    Exec.Result add = host("link", "add", p.hostInterface(), "mtu", Integer.toString(p.mtu()), "type", "veth",
-        "peer", "name", p.ifName(), "mtu", Integer.toString(p.mtu()), "netns", p.netns());
+    String mtu = Integer.toString(p.mtu());
+    List<String> hostLines = List.of(
+        "link add " + p.hostInterface() + " mtu " + mtu + " type veth peer name " + p.ifName() + " mtu " + mtu
+            + " address " + p.mac() + " netns " + p.netns(),
+        "link set " + p.hostInterface() + " up");
+    Exec.Result add = hostBatch(hostLines);
+    if (!add.ok() && add.err().contains("File exists") && delete(p.hostInterface())) {
+      add = hostBatch(hostLines);
+    }
     if (!add.ok()) {
+      delete(p.hostInterface());
       throw new CniException(CniException.PLUMBING_FAILED, "cannot create the container interface " + p.ifName(),
           add.err().strip());
     }
     try {
-      check(host("link", "set", p.hostInterface(), "up"), "cannot bring up " + p.hostInterface());
       List<String> batch = new ArrayList<>();
-      batch.add("link set " + p.ifName() + " address " + p.mac());
       for (String a : p.addresses()) {
         batch.add("addr add " + a + " dev " + p.ifName() + (a.contains(":") ? " nodad" : ""));
       }
@@ -93,11 +101,14 @@ public final class ContainerLink {
 
   /** Removes the pair (deleting the host end takes the container end with it); false if it was not there. */
   public boolean delete(String hostInterface) {
-    if (!exists(hostInterface)) {
-      return false;
-    }
-    host("link", "del", hostInterface);
-    return true;
+    Exec.Result r = host("link", "del", hostInterface);
+    return r.ok();
+  }
+
+  private Exec.Result hostBatch(List<String> lines) {
+    List<String> argv = new ArrayList<>(hostPrefix);
+    argv.addAll(List.of("ip", "-batch", "-"));
+    return Exec.run(argv, String.join("\n", lines) + "\n", LIMIT);
   }
 
   /** The container interface's addresses as {@code ip -o addr} shows them, for CHECK. */

@@ -133,7 +133,9 @@ public final class DatabaseCache {
     List<Row> out = new ArrayList<>(uuids.size());
     for (Uuid u : uuids) {
       Row r = rows.get(u);
-      if (r != null) {
+      // Readers take no lock: between a row's update and its re-indexing, the index may still list
+      // it under its old value. Only rows that match now are returned.
+      if (r != null && keys(idx, r).contains(key)) {
         out.add(r);
       }
     }
@@ -193,21 +195,14 @@ public final class DatabaseCache {
   public synchronized void replaceAll(JsonNode tableUpdates, Format format, String txnId) {
     Map<String, Map<Uuid, Row>> fresh = new HashMap<>();
     columns.keySet().forEach(t -> fresh.put(t, new HashMap<>()));
-    long count = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> ti = fields(tableUpdates); ti.hasNext(); ) {
-      Map.Entry<String, JsonNode> te = ti.next();
-      TableSchema t = monitoredTable(te.getKey());
-      for (Iterator<Map.Entry<String, JsonNode>> ri = fields(te.getValue()); ri.hasNext(); ) {
-        Map.Entry<String, JsonNode> re = ri.next();
-        Uuid uuid = parseUuid(re.getKey());
-        JsonNode body = format == Format.V1 ? re.getValue().get("new")
-            : firstPresent(re.getValue(), "initial", "insert");
-        if (body != null) {
-          fresh.get(t.name()).put(uuid, fullRow(t, uuid, body));
-          count++;
-        }
+    long[] count = {0};
+    forEachRow(tableUpdates, (t, uuid, update) -> {
+      JsonNode body = format == Format.V1 ? update.get("new") : firstPresent(update, "initial", "insert");
+      if (body != null) {
+        fresh.get(t.name()).put(uuid, fullRow(t, uuid, body));
+        count[0]++;
       }
-    }
+    });
     List<RowChange> changes = new ArrayList<>();
     for (String table : columns.keySet()) {
       Map<Uuid, Row> current = tables.get(table);
@@ -225,7 +220,7 @@ public final class DatabaseCache {
       });
     }
     fullSyncs.incrementAndGet();
-    rowsInLastSync = count;
+    rowsInLastSync = count[0];
     if (txnId != null) {
       lastTxnId = txnId;
     }
@@ -235,23 +230,15 @@ public final class DatabaseCache {
   /** Applies updates on top of the current state (a notification, or a resumed monitor's reply). */
   public synchronized void apply(JsonNode tableUpdates, Format format, String txnId, boolean resumed) {
     List<RowChange> changes = new ArrayList<>();
-    long count = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> ti = fields(tableUpdates); ti.hasNext(); ) {
-      Map.Entry<String, JsonNode> te = ti.next();
-      TableSchema t = monitoredTable(te.getKey());
-      for (Iterator<Map.Entry<String, JsonNode>> ri = fields(te.getValue()); ri.hasNext(); ) {
-        Map.Entry<String, JsonNode> re = ri.next();
-        Uuid uuid = parseUuid(re.getKey());
-        RowChange c = format == Format.V1 ? applyV1(t, uuid, re.getValue()) : applyV2(t, uuid, re.getValue());
-        if (c != null) {
-          changes.add(c);
-          count++;
-        }
+    forEachRow(tableUpdates, (t, uuid, update) -> {
+      RowChange c = format == Format.V1 ? applyV1(t, uuid, update) : applyV2(t, uuid, update);
+      if (c != null) {
+        changes.add(c);
       }
-    }
+    });
     if (resumed) {
       resumes.incrementAndGet();
-      rowsInLastSync = count;
+      rowsInLastSync = changes.size();
     } else {
       updates.incrementAndGet();
     }
@@ -259,6 +246,24 @@ public final class DatabaseCache {
       lastTxnId = txnId;
     }
     publish(changes);
+  }
+
+  /** What to do with one row's update. */
+  @FunctionalInterface
+  private interface RowUpdate {
+    void accept(TableSchema table, Uuid uuid, JsonNode update);
+  }
+
+  /** Walks {@code <table-updates>}: each table's rows, by UUID. */
+  private void forEachRow(JsonNode tableUpdates, RowUpdate visit) {
+    for (Iterator<Map.Entry<String, JsonNode>> ti = fields(tableUpdates); ti.hasNext(); ) {
+      Map.Entry<String, JsonNode> te = ti.next();
+      TableSchema t = monitoredTable(te.getKey());
+      for (Iterator<Map.Entry<String, JsonNode>> ri = fields(te.getValue()); ri.hasNext(); ) {
+        Map.Entry<String, JsonNode> re = ri.next();
+        visit.accept(t, parseUuid(re.getKey()), re.getValue());
+      }
+    }
   }
 
   private RowChange applyV1(TableSchema t, Uuid uuid, JsonNode u) {
