@@ -1,0 +1,191 @@
+package io.ovnmesos.testcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ovnmesos.testbed.Waiter;
+import io.ovnmesos.testbed.junit.NeedsNamespaces;
+import io.ovnmesos.testcluster.agent.CniIsolator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.mesos.v1.Protos;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The isolator against what a real Mesos agent did (captures), with a stub plugin that records everything. */
+@NeedsNamespaces
+class CniIsolatorTest {
+  static final Path CAPTURES = Path.of("src/test/resources/captures");
+  private Path base;
+  private Path plugins;
+  private Path configs;
+  private Path root;
+  private Process container;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    base = Files.createTempDirectory("cni-isolator");
+    plugins = Files.createDirectories(base.resolve("plugins"));
+    configs = Files.createDirectories(base.resolve("config"));
+    root = Files.createDirectories(base.resolve("run/mesos/isolators/network/cni"));
+    Files.createDirectories(plugins.resolve("log"));
+    Path stub = plugins.resolve("capture-cni");
+    Files.writeString(stub, """
+        #!/bin/bash
+        # Records the environment it was given and its stdin, then answers as told.
+        d=$(dirname "$0")
+        n=$CNI_COMMAND-$CNI_IFNAME-$(date +%s%N)
+        tr '\\0' '\\n' < /proc/$$/environ | sort > "$d/log/$n.env"
+        cat > "$d/log/$n.stdin"
+        if [ "$CNI_COMMAND" = ADD ]; then cat "$d/result"; exit "$(cat "$d/exit")"; fi
+        exit 0
+        """);
+    Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+    answer("{\"cniVersion\":\"0.2.0\",\"ip4\":{\"ip\":\"10.99.0.92/24\",\"gateway\":\"10.99.0.1\"}}", 0);
+    // The capture's config file, byte for byte.
+    Files.writeString(configs.resolve("ovn.conf"), "{\"cniVersion\":\"0.3.1\",\"name\":\"ovn\",\"type\":\"capture-cni\"}");
+    // The executor's process, in a network namespace of its own, as Mesos' launcher clones it.
+    container = new ProcessBuilder("unshare", "--net", "--", "sleep", "600").start();
+    String ours = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+    Waiter.until("the container's own netns", Duration.ofSeconds(10), () ->
+        !Files.readSymbolicLink(Path.of("/proc/" + container.pid() + "/ns/net")).toString().equals(ours));
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    container.destroyForcibly();
+    try (Stream<Path> mounts = Files.walk(root)) {
+      for (Path p : mounts.filter(p -> p.getFileName().toString().equals("ns")).toList()) {
+        new ProcessBuilder("umount", p.toString()).start();
+      }
+    } catch (IOException ignored) {
+      // nothing mounted
+    }
+    try (Stream<Path> all = Files.walk(base)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private void answer(String result, int exit) throws IOException {
+    Files.writeString(plugins.resolve("result"), result);
+    Files.writeString(plugins.resolve("exit"), Integer.toString(exit));
+  }
+
+  private CniIsolator isolator() {
+    return new CniIsolator(configs, plugins.toString(), root, "/usr/sbin:/usr/bin:/sbin:/bin");
+  }
+
+  static Protos.NetworkInfo coke1() {
+    return Protos.NetworkInfo.newBuilder().setName("ovn").setLabels(Protos.Labels.newBuilder().addLabels(
+        Protos.Label.newBuilder().setKey("logical_switch").setValue("coke1"))).build();
+  }
+
+  private Map<String, String> recorded(String prefix, String kind) throws IOException {
+    try (Stream<Path> logs = Files.list(plugins.resolve("log"))) {
+      Path f = logs.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith("." + kind))
+          .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " " + kind + " recorded"));
+      if (kind.equals("stdin")) {
+        return Map.of("stdin", Files.readString(f));
+      }
+      Map<String, String> env = new TreeMap<>();
+      Files.readAllLines(f).forEach(l -> {
+        int eq = l.indexOf('=');
+        env.put(l.substring(0, eq), l.substring(eq + 1));
+      });
+      return env;
+    }
+  }
+
+  @Test
+  void addGetsExactlyTheEnvironmentAndStdinARealAgentGave() throws Exception {
+    String cid = "231d2c8b-e5f6-4f33-89d7-d50d49cbac00";
+    Protos.ContainerStatus status = isolator().attach(Protos.ContainerID.newBuilder().setValue(cid).build(),
+        container.pid(), List.of(coke1()));
+
+    Map<String, String> env = recorded("ADD-eth0", "env");
+    assertThat(env.keySet()).containsExactly("CNI_COMMAND", "CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS", "CNI_PATH", "PATH");
+    assertThat(env).containsEntry("CNI_COMMAND", "ADD").containsEntry("CNI_CONTAINERID", cid)
+        .containsEntry("CNI_IFNAME", "eth0").containsEntry("CNI_PATH", plugins.toString())
+        .containsEntry("CNI_NETNS", root.toRealPath().resolve(cid).resolve("ns").toString());
+    // Byte for byte what the real agent wrote on the plugin's stdin in scenario t2.
+    assertThat(recorded("ADD-eth0", "stdin").get("stdin"))
+        .isEqualTo(Files.readString(CAPTURES.resolve("t2-add.stdin.json")).strip());
+    // The namespace handle is a bind mount of the container's namespace.
+    assertThat(Files.getAttribute(root.resolve(cid).resolve("ns"), "unix:ino"))
+        .isEqualTo(Files.getAttribute(Path.of("/proc/" + container.pid() + "/ns/net"), "unix:ino"));
+    assertThat(Files.readString(root.resolve(cid).resolve("ovn/eth0/network.info"))).contains("10.99.0.92/24");
+    Protos.NetworkInfo reported = status.getNetworkInfos(0);
+    assertThat(reported.getName()).isEqualTo("ovn");
+    assertThat(reported.getLabels()).isEqualTo(coke1().getLabels());
+    assertThat(reported.getIpAddressesList()).containsExactly(Protos.NetworkInfo.IPAddress.newBuilder()
+        .setProtocol(Protos.NetworkInfo.Protocol.IPv4).setIpAddress("10.99.0.92").build());
+  }
+
+  @Test
+  void delUsesTheCheckpointAndDropsCnINetnsOnceTheNamespaceIsGone() throws Exception {
+    CniIsolator isolator = isolator();
+    var cid = Protos.ContainerID.newBuilder().setValue(UUID.randomUUID().toString()).build();
+    isolator.attach(cid, container.pid(), List.of(coke1()));
+    // The operator edits the config file meanwhile: DEL still sees what ADD saw.
+    Files.writeString(configs.resolve("ovn.conf"), "{\"cniVersion\":\"0.4.0\",\"name\":\"ovn\",\"type\":\"capture-cni\",\"x\":1}");
+
+    isolator.detach(cid);
+
+    assertThat(recorded("DEL-eth0", "stdin")).isEqualTo(recorded("ADD-eth0", "stdin"));
+    assertThat(recorded("DEL-eth0", "env")).containsEntry("CNI_NETNS", recorded("ADD-eth0", "env").get("CNI_NETNS"));
+    assertThat(root.resolve(cid.getValue())).doesNotExist();
+
+    // After a reboot the handle is no longer a mount: DEL comes without CNI_NETNS (MESOS-9518).
+    var second = Protos.ContainerID.newBuilder().setValue(UUID.randomUUID().toString()).build();
+    isolator.attach(second, container.pid(), List.of(coke1()));
+    new ProcessBuilder("umount", root.resolve(second.getValue()).resolve("ns").toString()).start().waitFor();
+    try (Stream<Path> logs = Files.list(plugins.resolve("log"))) {
+      for (Path p : logs.toList()) {
+        Files.delete(p);
+      }
+    }
+    isolator.detach(second);
+    assertThat(recorded("DEL-eth0", "env")).doesNotContainKey("CNI_NETNS");
+  }
+
+  @Test
+  void aFailingPluginFailsTheAttachWithMesosWordingAndDelStillRuns() throws Exception {
+    answer("{\"cniVersion\":\"0.3.1\",\"code\":100,\"msg\":\"nope\"}", 1);
+    CniIsolator isolator = isolator();
+    var cid = Protos.ContainerID.newBuilder().setValue(UUID.randomUUID().toString()).build();
+
+    assertThatThrownBy(() -> isolator.attach(cid, container.pid(), List.of(coke1())))
+        .hasMessage("The CNI plugin '" + plugins.resolve("capture-cni") + "' failed to attach container " + cid.getValue()
+            + " to CNI network 'ovn': stdout='{\"cniVersion\":\"0.3.1\",\"code\":100,\"msg\":\"nope\"}', stderr=''");
+    isolator.detach(cid);
+    assertThat(recorded("DEL-eth0", "stdin").get("stdin")).contains("\"logical_switch\"");
+  }
+
+  @Test
+  void onlyTheOldResultFormGivesMesosAnAddressAndNetworksAttachAsEthN() throws Exception {
+    answer("{\"cniVersion\":\"0.3.1\",\"ips\":[{\"version\":\"4\",\"address\":\"10.99.0.5/24\"}]}", 0);
+    Files.writeString(configs.resolve("second.conf"), "{\"cniVersion\":\"0.3.1\",\"name\":\"second\",\"type\":\"capture-cni\"}");
+    Files.writeString(configs.resolve("broken.conf"), "{\"name\":\"broken\"}");
+    var cid = Protos.ContainerID.newBuilder().setValue(UUID.randomUUID().toString()).build();
+
+    Protos.ContainerStatus status = isolator().attach(cid, container.pid(), List.of(coke1(),
+        Protos.NetworkInfo.newBuilder().build(), Protos.NetworkInfo.newBuilder().setName("second").build()));
+
+    assertThat(status.getNetworkInfosList()).extracting(Protos.NetworkInfo::getName).containsExactly("ovn", "second");
+    assertThat(status.getNetworkInfos(0).getIpAddressesList()).as("0.3.1 result: no address").isEmpty();
+    assertThat(recorded("ADD-eth1", "env")).containsEntry("CNI_IFNAME", "eth1");
+    assertThatThrownBy(() -> isolator().attach(cid, container.pid(), List.of(Protos.NetworkInfo.newBuilder().setName("broken").build())))
+        .hasMessage("Unknown CNI network 'broken'");
+  }
+}
