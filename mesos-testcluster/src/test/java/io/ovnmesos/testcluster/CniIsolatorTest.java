@@ -188,4 +188,68 @@ class CniIsolatorTest {
     assertThatThrownBy(() -> isolator().attach(cid, container.pid(), List.of(Protos.NetworkInfo.newBuilder().setName("broken").build())))
         .hasMessage("Unknown CNI network 'broken'");
   }
+
+  // --- the agent's task lifecycle on top of the isolator ---
+
+  private static Protos.TaskInfo task(String id, String command) {
+    return Protos.TaskInfo.newBuilder().setName(id).setTaskId(Protos.TaskID.newBuilder().setValue(id))
+        .setAgentId(Protos.AgentID.newBuilder().setValue("S0"))
+        .setCommand(Protos.CommandInfo.newBuilder().setValue(command))
+        .setContainer(Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS).addNetworkInfos(coke1()))
+        .build();
+  }
+
+  private static Protos.TaskStatus next(java.util.concurrent.BlockingQueue<Protos.TaskStatus> q) throws InterruptedException {
+    Protos.TaskStatus s = q.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(s).as("a status update within 30 s").isNotNull();
+    return s;
+  }
+
+  @Test
+  void anAgentRunsATaskInItsNetworkAndReportsWhatARealAgentReports() throws Exception {
+    var updates = new java.util.concurrent.LinkedBlockingQueue<Protos.TaskStatus>();
+    var framework = Protos.FrameworkID.newBuilder().setValue("F0").build();
+    try (var agent = new io.ovnmesos.testcluster.agent.Agent(Protos.AgentID.newBuilder().setValue("S0").build(), isolator())) {
+      agent.launch(framework, task("t1", "exit 0"), updates::add);
+      Protos.TaskStatus starting = next(updates);
+      assertThat(starting.getState()).isEqualTo(Protos.TaskState.TASK_STARTING);
+      assertThat(starting.getSource()).isEqualTo(Protos.TaskStatus.Source.SOURCE_EXECUTOR);
+      assertThat(starting.getExecutorId().getValue()).isEqualTo("t1");
+      assertThat(starting.getContainerStatus().getNetworkInfos(0).getIpAddresses(0).getIpAddress()).isEqualTo("10.99.0.92");
+      assertThat(next(updates).getState()).isEqualTo(Protos.TaskState.TASK_RUNNING);
+      Protos.TaskStatus finished = next(updates);
+      assertThat(finished.getState()).isEqualTo(Protos.TaskState.TASK_FINISHED);
+      assertThat(finished.getMessage()).isEqualTo("Command exited with status 0");
+
+      agent.launch(framework, task("t2", "sleep 60"), updates::add);
+      next(updates);
+      Protos.TaskStatus running = next(updates);
+      // The command runs in the container's namespace, which the isolator attached.
+      assertThat(Files.readSymbolicLink(Path.of("/proc/" + running.getContainerStatus().getExecutorPid() + "/ns/net")))
+          .isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/net")));
+      agent.kill(Protos.TaskID.newBuilder().setValue("t2").build());
+      assertThat(next(updates).getState()).isEqualTo(Protos.TaskState.TASK_KILLING);
+      Protos.TaskStatus killed = next(updates);
+      assertThat(killed.getState()).isEqualTo(Protos.TaskState.TASK_KILLED);
+      assertThat(killed.getMessage()).isEqualTo("Command terminated with signal Terminated");
+      try (Stream<Path> left = Files.list(root)) {
+        assertThat(left).as("no container checkpoints left").isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aTaskWhoseNetworkFailsToAttachFailsAsMesosFailsItAndItsDelStillRuns() throws Exception {
+    answer("{\"cniVersion\":\"0.3.1\",\"code\":100,\"msg\":\"forced failure\"}", 1);
+    var updates = new java.util.concurrent.LinkedBlockingQueue<Protos.TaskStatus>();
+    try (var agent = new io.ovnmesos.testcluster.agent.Agent(Protos.AgentID.newBuilder().setValue("S0").build(), isolator())) {
+      agent.launch(Protos.FrameworkID.newBuilder().setValue("F0").build(), task("rfail", "sleep 60"), updates::add);
+      Protos.TaskStatus failed = next(updates);
+      assertThat(failed.getState()).isEqualTo(Protos.TaskState.TASK_FAILED);
+      assertThat(failed.getReason()).isEqualTo(Protos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED);
+      assertThat(failed.getMessage()).startsWith("Failed to launch container: Collect failed: The CNI plugin '")
+          .contains("to CNI network 'ovn': stdout='{\"cniVersion\":\"0.3.1\",\"code\":100,\"msg\":\"forced failure\"}'");
+      assertThat(recorded("DEL-eth0", "stdin").get("stdin")).contains("logical_switch");
+    }
+  }
 }

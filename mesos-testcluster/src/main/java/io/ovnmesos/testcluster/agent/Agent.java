@@ -1,0 +1,202 @@
+package io.ovnmesos.testcluster.agent;
+
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.mesos.v1.Protos;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Mesos agent running command tasks as the Mesos containerizer does, for tests and the demo: each
+ * task's container gets a network namespace of its own, the {@link CniIsolator} attaches its named
+ * networks before the command runs in it, and the agent reports the states a real agent reports
+ * (STARTING and RUNNING with the container status, then FINISHED, FAILED or KILLING/KILLED), with
+ * Mesos' messages; the container's networks are detached when it ends.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+  private final Protos.AgentID id;
+  private final CniIsolator isolator;
+  private final Map<String, Container> containers = new ConcurrentHashMap<>();
+
+  /** One task's container: the process holding its namespace, and the task's command. */
+  private record Container(Protos.ContainerID id, Protos.TaskInfo task, Protos.FrameworkID framework, Process holder,
+      Process command, Consumer<Protos.TaskStatus> updates, Protos.ContainerStatus status, boolean[] killed) {}
+
+  public Agent(Protos.AgentID id, CniIsolator isolator) {
+    this.id = id;
+    this.isolator = isolator;
+  }
+
+  public Protos.AgentID id() {
+    return id;
+  }
+
+  /**
+   * Launches a command task; status updates go to {@code updates} (from other threads). Returns the
+   * container's id, or empty if the container failed to launch (a TASK_FAILED was sent).
+   */
+  public java.util.Optional<Protos.ContainerID> launch(Protos.FrameworkID framework, Protos.TaskInfo task,
+      Consumer<Protos.TaskStatus> updates) {
+    Protos.ContainerID cid = Protos.ContainerID.newBuilder().setValue(UUID.randomUUID().toString()).build();
+    Process holder;
+    try {
+      holder = new ProcessBuilder("unshare", "--net", "--", "sleep", "infinity").start();
+      waitForOwnNetns(holder);
+    } catch (Exception e) {
+      updates.accept(status(task, Protos.TaskState.TASK_FAILED, Protos.TaskStatus.Source.SOURCE_AGENT, null,
+          "Failed to launch container: " + e.getMessage(), Protos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED));
+      return java.util.Optional.empty();
+    }
+    Protos.ContainerStatus containerStatus;
+    try {
+      containerStatus = isolator.attach(cid, holder.pid(), task.getContainer().getNetworkInfosList());
+    } catch (CniIsolator.CniFailure e) {
+      holder.destroyForcibly();
+      updates.accept(status(task, Protos.TaskState.TASK_FAILED, Protos.TaskStatus.Source.SOURCE_AGENT, null,
+          "Failed to launch container: Collect failed: " + e.getMessage(), Protos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED));
+      // The destroy path runs whenever a config was checkpointed: DEL follows a failed ADD.
+      detachQuietly(cid);
+      return java.util.Optional.empty();
+    }
+    Process command;
+    try {
+      command = new ProcessBuilder("nsenter", "--net=/proc/" + holder.pid() + "/ns/net", "sh", "-c",
+          task.getCommand().getValue()).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (java.io.IOException e) {
+      holder.destroyForcibly();
+      detachQuietly(cid);
+      updates.accept(status(task, Protos.TaskState.TASK_FAILED, Protos.TaskStatus.Source.SOURCE_AGENT, null,
+          "Failed to launch container: " + e.getMessage(), Protos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED));
+      return java.util.Optional.empty();
+    }
+    try {
+      // nsenter joins the namespace before it execs the command: report only once it has.
+      waitForNetns(command, Files.readSymbolicLink(Path.of("/proc/" + holder.pid() + "/ns/net")).toString(), true);
+    } catch (Exception e) {
+      command.destroyForcibly();
+      holder.destroyForcibly();
+      detachQuietly(cid);
+      updates.accept(status(task, Protos.TaskState.TASK_FAILED, Protos.TaskStatus.Source.SOURCE_AGENT, null,
+          "Failed to launch container: " + e.getMessage(), Protos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED));
+      return java.util.Optional.empty();
+    }
+    Protos.ContainerStatus withPid = containerStatus.toBuilder().setExecutorPid((int) command.pid()).build();
+    Container c = new Container(cid, task, framework, holder, command, updates, withPid, new boolean[1]);
+    containers.put(task.getTaskId().getValue(), c);
+    updates.accept(status(task, Protos.TaskState.TASK_STARTING, Protos.TaskStatus.Source.SOURCE_EXECUTOR, withPid, null, null));
+    updates.accept(status(task, Protos.TaskState.TASK_RUNNING, Protos.TaskStatus.Source.SOURCE_EXECUTOR, withPid, null, null));
+    command.onExit().thenRun(() -> finished(c));
+    return java.util.Optional.of(cid);
+  }
+
+  /** Kills a task: TASK_KILLING, then the command gets SIGTERM and TASK_KILLED follows. */
+  public void kill(Protos.TaskID taskId) {
+    Container c = containers.get(taskId.getValue());
+    if (c == null) {
+      return;
+    }
+    c.killed()[0] = true;
+    c.updates().accept(status(c.task(), Protos.TaskState.TASK_KILLING, Protos.TaskStatus.Source.SOURCE_EXECUTOR,
+        c.status(), null, null));
+    c.command().destroy();
+  }
+
+  private void finished(Container c) {
+    containers.remove(c.task().getTaskId().getValue());
+    int exit = c.command().exitValue();
+    Protos.TaskState state;
+    String message;
+    if (c.killed()[0]) {
+      state = Protos.TaskState.TASK_KILLED;
+      message = "Command terminated with signal Terminated";
+    } else {
+      state = exit == 0 ? Protos.TaskState.TASK_FINISHED : Protos.TaskState.TASK_FAILED;
+      message = "Command exited with status " + exit;
+    }
+    detachQuietly(c.id());
+    c.holder().destroyForcibly();
+    c.updates().accept(status(c.task(), state, Protos.TaskStatus.Source.SOURCE_EXECUTOR, c.status(), message, null));
+  }
+
+  private void detachQuietly(Protos.ContainerID cid) {
+    try {
+      isolator.detach(cid);
+    } catch (RuntimeException e) {
+      // Mesos too leaves the container's checkpoint when a DEL fails; there is no retry.
+      LOG.warn("Failed to clean up an isolator when destroying container {}: {}", cid.getValue(), e.getMessage());
+    }
+  }
+
+  private Protos.TaskStatus status(Protos.TaskInfo task, Protos.TaskState state, Protos.TaskStatus.Source source,
+      Protos.ContainerStatus container, String message, Protos.TaskStatus.Reason reason) {
+    UUID u = UUID.randomUUID();
+    ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+    Protos.TaskStatus.Builder s = Protos.TaskStatus.newBuilder().setTaskId(task.getTaskId()).setState(state)
+        .setSource(source).setAgentId(id).setTimestamp(System.currentTimeMillis() / 1000.0)
+        .setUuid(ByteString.copyFrom(b.array()));
+    if (source == Protos.TaskStatus.Source.SOURCE_EXECUTOR) {
+      s.setExecutorId(Protos.ExecutorID.newBuilder().setValue(task.getTaskId().getValue()));
+    }
+    if (container != null) {
+      s.setContainerStatus(container);
+    }
+    if (message != null) {
+      s.setMessage(message);
+    }
+    if (reason != null) {
+      s.setReason(reason);
+    }
+    return s.build();
+  }
+
+  private static void waitForOwnNetns(Process p) throws Exception {
+    // unshare(1) switches namespace before it execs; its own pid then shows the new one.
+    waitForNetns(p, Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString(), false);
+    if (!p.isAlive()) {
+      throw new IllegalStateException("the process holding the container's network namespace exited (is unshare allowed?)");
+    }
+  }
+
+  /** Waits until {@code p}'s network namespace is ({@code same}) or is not {@code ns}; a process wait, not a sleep. */
+  private static void waitForNetns(Process p, String ns, boolean same) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    Path theirs = Path.of("/proc/" + p.pid() + "/ns/net");
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(theirs) && Files.readSymbolicLink(theirs).toString().equals(ns) == same) {
+        return;
+      }
+      if (!p.isAlive()) {
+        return; // it ran and ended already: its exit is reported as usual
+      }
+      p.waitFor(2, TimeUnit.MILLISECONDS);
+    }
+    throw new IllegalStateException("the container's process did not enter its network namespace in time");
+  }
+
+  /** Kills every task and detaches every container. */
+  @Override
+  public void close() {
+    for (Container c : List.copyOf(containers.values())) {
+      kill(c.task().getTaskId());
+    }
+    for (Container c : List.copyOf(containers.values())) {
+      try {
+        c.command().onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        c.command().destroyForcibly();
+      }
+    }
+  }
+}
