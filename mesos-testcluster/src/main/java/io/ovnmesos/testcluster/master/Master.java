@@ -1,0 +1,162 @@
+package io.ovnmesos.testcluster.master;
+
+import io.ovnmesos.testcluster.agent.Agent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.master.Protos.Event;
+import org.apache.mesos.v1.master.Protos.Response;
+
+/**
+ * A Mesos master's state and operator events, as Mesos 1.11 keeps them: agents, frameworks, tasks
+ * (active and completed); TASK_ADDED is published to subscribers before the agent is even handed
+ * the task (Master::_accept adds the task, then sends RunTaskMessage); TASK_UPDATED carries the
+ * status received and the task's latest state. Subscribers get a consistent snapshot: events are
+ * published under the same lock that the snapshot is taken with.
+ */
+public final class Master {
+  private static final Set<Protos.TaskState> TERMINAL = Set.of(Protos.TaskState.TASK_FINISHED,
+      Protos.TaskState.TASK_FAILED, Protos.TaskState.TASK_KILLED, Protos.TaskState.TASK_LOST, Protos.TaskState.TASK_ERROR,
+      Protos.TaskState.TASK_DROPPED, Protos.TaskState.TASK_GONE, Protos.TaskState.TASK_GONE_BY_OPERATOR);
+
+  private final Map<String, Agent> agents = new LinkedHashMap<>();
+  private final Map<String, Protos.AgentInfo> agentInfos = new LinkedHashMap<>();
+  private final Map<String, Protos.FrameworkInfo> frameworks = new LinkedHashMap<>();
+  private final Map<String, Protos.Task> tasks = new LinkedHashMap<>();
+  private final List<Protos.Task> completed = new ArrayList<>();
+  private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
+  // The agent runs tasks after the master's turn ends, as RunTaskMessage is handled by another actor.
+  private final ExecutorService agentSide = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "agent-runner");
+    t.setDaemon(true);
+    return t;
+  });
+  private int frameworkCount;
+
+  /** Registers an agent (AGENT_ADDED). */
+  public synchronized void addAgent(Agent agent, String hostname) {
+    agents.put(agent.id().getValue(), agent);
+    Protos.AgentInfo info = Protos.AgentInfo.newBuilder().setId(agent.id()).setHostname(hostname).build();
+    agentInfos.put(agent.id().getValue(), info);
+    publish(Event.newBuilder().setType(Event.Type.AGENT_ADDED).setAgentAdded(Event.AgentAdded.newBuilder()
+        .setAgent(agentOf(info))).build());
+  }
+
+  /** Registers a framework and returns its id (FRAMEWORK_ADDED). */
+  public synchronized Protos.FrameworkID addFramework(Protos.FrameworkInfo info) {
+    Protos.FrameworkID id = Protos.FrameworkID.newBuilder().setValue("test-master-" + String.format("%04d", frameworkCount++)).build();
+    Protos.FrameworkInfo withId = info.toBuilder().setId(id).build();
+    frameworks.put(id.getValue(), withId);
+    publish(Event.newBuilder().setType(Event.Type.FRAMEWORK_ADDED).setFrameworkAdded(Event.FrameworkAdded.newBuilder()
+        .setFramework(frameworkOf(withId))).build());
+    return id;
+  }
+
+  /**
+   * Launches {@code task} of {@code framework} on its agent, as an ACCEPT with a LAUNCH operation does:
+   * the task is added (TASK_STAGING, TASK_ADDED to subscribers) before the agent gets it.
+   */
+  public void launch(Protos.FrameworkID framework, Protos.TaskInfo task) {
+    Agent agent;
+    synchronized (this) {
+      agent = agents.get(task.getAgentId().getValue());
+      if (agent == null) {
+        throw new IllegalArgumentException("unknown agent " + task.getAgentId().getValue());
+      }
+      Protos.Task.Builder t = Protos.Task.newBuilder().setName(task.getName()).setTaskId(task.getTaskId())
+          .setFrameworkId(framework).setAgentId(task.getAgentId()).setState(Protos.TaskState.TASK_STAGING)
+          .addAllResources(task.getResourcesList());
+      if (task.hasExecutor()) {
+        t.setExecutorId(task.getExecutor().getExecutorId());
+      }
+      if (task.hasContainer()) {
+        t.setContainer(task.getContainer());
+      }
+      if (task.hasLabels()) {
+        t.setLabels(task.getLabels());
+      }
+      Protos.Task added = t.build();
+      tasks.put(task.getTaskId().getValue(), added);
+      publish(Event.newBuilder().setType(Event.Type.TASK_ADDED).setTaskAdded(Event.TaskAdded.newBuilder().setTask(added)).build());
+    }
+    agentSide.execute(() -> agent.launch(framework, task, status -> update(framework, status)));
+  }
+
+  /** Asks the task's agent to kill it. */
+  public void kill(Protos.TaskID taskId) {
+    Agent agent;
+    synchronized (this) {
+      Protos.Task t = tasks.get(taskId.getValue());
+      if (t == null) {
+        return;
+      }
+      agent = agents.get(t.getAgentId().getValue());
+    }
+    agent.kill(taskId);
+  }
+
+  /** A status update from an agent: the task's state moves, subscribers get TASK_UPDATED. */
+  synchronized void update(Protos.FrameworkID framework, Protos.TaskStatus status) {
+    Protos.Task t = tasks.get(status.getTaskId().getValue());
+    if (t == null) {
+      return;
+    }
+    Protos.Task updated = t.toBuilder().setState(status.getState()).addStatuses(status).build();
+    if (TERMINAL.contains(status.getState())) {
+      tasks.remove(status.getTaskId().getValue());
+      completed.add(updated);
+    } else {
+      tasks.put(status.getTaskId().getValue(), updated);
+    }
+    publish(Event.newBuilder().setType(Event.Type.TASK_UPDATED).setTaskUpdated(Event.TaskUpdated.newBuilder()
+        .setFrameworkId(framework).setStatus(status).setState(updated.getState())).build());
+  }
+
+  /** GET_TASKS. */
+  public synchronized Response.GetTasks getTasks() {
+    return Response.GetTasks.newBuilder().addAllTasks(tasks.values()).addAllCompletedTasks(completed).build();
+  }
+
+  /** GET_STATE. */
+  public synchronized Response.GetState getState() {
+    Response.GetAgents.Builder a = Response.GetAgents.newBuilder();
+    agentInfos.values().forEach(i -> a.addAgents(agentOf(i)));
+    Response.GetFrameworks.Builder f = Response.GetFrameworks.newBuilder();
+    frameworks.values().forEach(i -> f.addFrameworks(frameworkOf(i)));
+    return Response.GetState.newBuilder().setGetTasks(getTasks()).setGetExecutors(Response.GetExecutors.getDefaultInstance())
+        .setGetFrameworks(f).setGetAgents(a).build();
+  }
+
+  /**
+   * Subscribes to operator events: {@code sink} first receives SUBSCRIBED with the snapshot, then
+   * every event, with nothing missed in between. Returns a handle that unsubscribes.
+   */
+  public synchronized Runnable subscribe(Consumer<Event> sink, double heartbeatSeconds) {
+    sink.accept(Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
+        .setGetState(getState()).setHeartbeatIntervalSeconds(heartbeatSeconds)).build());
+    subscribers.add(sink);
+    return () -> subscribers.remove(sink);
+  }
+
+  private void publish(Event e) {
+    for (Consumer<Event> s : subscribers) {
+      s.accept(e);
+    }
+  }
+
+  private static Response.GetAgents.Agent agentOf(Protos.AgentInfo info) {
+    return Response.GetAgents.Agent.newBuilder().setAgentInfo(info).setActive(true).setVersion("1.11.0").build();
+  }
+
+  private static Response.GetFrameworks.Framework frameworkOf(Protos.FrameworkInfo info) {
+    return Response.GetFrameworks.Framework.newBuilder().setFrameworkInfo(info).setActive(true).setConnected(true)
+        .setRecovered(false).build();
+  }
+}
