@@ -116,7 +116,14 @@ public final class CniHandler {
   private CniResult add(CniRequest req) {
     String netns = req.netns().orElseThrow();
     String hostIf = ContainerLink.hostInterface(req.containerId(), req.ifName());
-    TaskPort port = metrics.time(HookMetrics.Stage.PORT, () -> ports.ensure(req));
+    TaskPort port;
+    try {
+      port = metrics.time(HookMetrics.Stage.PORT, () -> ports.ensure(req));
+    } catch (RuntimeException e) {
+      // A port made but not finished (no address in time) goes too.
+      undo(req.containerId(), req.ifName());
+      throw e;
+    }
     int mtu = port.mtu().orElse(underlayMtu - GENEVE_OVERHEAD);
     // Only the first interface (Mesos names a container's networks eth0, eth1, ...) gets default
     // routes; others reach their own subnets only, so replies never leave by the wrong interface.

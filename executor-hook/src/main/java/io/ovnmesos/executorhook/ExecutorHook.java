@@ -107,6 +107,15 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
 
   /** Connects to OVN and starts serving; returns once the socket accepts calls. */
   public ExecutorHook start() throws Exception {
+    try {
+      return startServing();
+    } catch (Exception | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private ExecutorHook startServing() throws Exception {
     topology = new Topology(Northbound.connect(OvsdbOptions.of(nb)));
     ovs = OvsdbClient.connect(OvsdbOptions.of(localOvs));
     LocalSwitch localSwitch = new LocalSwitch(ovs, bridge);

@@ -36,6 +36,11 @@ public final class OperatorApi implements AutoCloseable {
   private final Master master;
   private final Duration heartbeat;
   private final HttpServer http;
+  private final java.util.concurrent.ExecutorService handlers = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "operator-api");
+    t.setDaemon(true);
+    return t;
+  });
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "operator-api-heartbeat");
     t.setDaemon(true);
@@ -46,11 +51,7 @@ public final class OperatorApi implements AutoCloseable {
     this.master = master;
     this.heartbeat = heartbeat;
     this.http = HttpServer.create(bind, 0);
-    http.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "operator-api");
-      t.setDaemon(true);
-      return t;
-    }));
+    http.setExecutor(handlers);
     http.createContext("/api/v1", this::handle);
     http.start();
   }
@@ -155,6 +156,8 @@ public final class OperatorApi implements AutoCloseable {
   @Override
   public void close() {
     http.stop(0);
+    // Stream writers wait for events; interrupting them ends their streams.
+    handlers.shutdownNow();
     timers.shutdownNow();
   }
 }
