@@ -83,10 +83,10 @@ class SessionTest {
   @Test
   void theInactivityProbeKeepsAQuietConnectionAlive(OvnTestbed ovn) throws Exception {
     try (OvsdbClient client = OvsdbClient.connect(OvsdbOptions.of(ovn.nbRemote())
-        .withProbeInterval(Duration.ofMillis(100)))) {
-      // Quiet for 15 probe intervals: each silence is answered by the server's reply to our echo.
+        .withProbeInterval(Duration.ofMillis(500)))) {
+      // Quiet for 6 probe intervals: each silence is answered by the server's reply to our echo.
       CompletableFuture<Void> quiet = new CompletableFuture<>();
-      quiet.completeOnTimeout(null, 1500, java.util.concurrent.TimeUnit.MILLISECONDS).join();
+      quiet.completeOnTimeout(null, 3000, java.util.concurrent.TimeUnit.MILLISECONDS).join();
       assertThat(client.isConnected()).isTrue();
       assertThat(client.connectionCount()).isEqualTo(1);
     }
