@@ -134,6 +134,12 @@ public final class OvsdbClient implements AutoCloseable {
     return c == null ? 0 : c.echoesAnswered();
   }
 
+  /** How many inactivity probes the current connection has sent. */
+  public long probesSent() {
+    JsonRpcConnection c = established;
+    return c == null ? 0 : c.probesSent();
+  }
+
   /** How many connections this client has made so far (1 means it never reconnected). */
   public long connectionCount() {
     return connects.get();

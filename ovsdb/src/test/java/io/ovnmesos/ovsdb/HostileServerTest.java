@@ -91,6 +91,20 @@ class HostileServerTest {
   }
 
   @Test
+  void aPeerThatStopsAnsweringIsDroppedByTheInactivityProbe() throws IOException {
+    // Answers requests, but never the client's echo: a hung server as the probe must see it.
+    peer = new ScriptedPeer(req -> req.get("method").asText().equals("echo") ? null
+        : bytes("{\"id\": " + req.get("id") + ", \"error\": null, \"result\": [\"Db\"]}"));
+    try (OvsdbClient client = OvsdbClient.connect(OvsdbOptions.of("tcp:127.0.0.1:" + peer.port()).withLeaderOnly(false)
+        .withProbeInterval(Duration.ofMillis(200)).withBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30)))) {
+      assertThat(client.listDatabases()).containsExactly("Db");
+
+      // The unanswered probe drops the connection; the client then reconnects at once.
+      await().atMost(Duration.ofSeconds(5)).until(() -> peer.closedConnections.get() >= 1 && client.connectionCount() >= 2);
+    }
+  }
+
+  @Test
   void closingTheClientLeavesNoThreadAndNoConnection() throws IOException {
     OvsdbClient client = connect(req -> bytes("{\"id\": " + req.get("id") + ", \"error\": null, \"result\": [\"Db\"]}"));
     assertThat(client.listDatabases()).containsExactly("Db");

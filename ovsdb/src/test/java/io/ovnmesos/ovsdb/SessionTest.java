@@ -87,6 +87,7 @@ class SessionTest {
       // Quiet for 6 probe intervals: each silence is answered by the server's reply to our echo.
       CompletableFuture<Void> quiet = new CompletableFuture<>();
       quiet.completeOnTimeout(null, 3000, java.util.concurrent.TimeUnit.MILLISECONDS).join();
+      assertThat(client.probesSent()).as("probes sent while quiet").isGreaterThanOrEqualTo(3);
       assertThat(client.isConnected()).isTrue();
       assertThat(client.connectionCount()).isEqualTo(1);
     }

@@ -69,6 +69,7 @@ public final class JsonRpcConnection implements AutoCloseable {
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong echoesAnswered = new AtomicLong();
+  private final AtomicLong probesSent = new AtomicLong();
   /** Completes once the connection is closed and the listener has been told. */
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final AtomicReference<Throwable> closeCause = new AtomicReference<>();
@@ -224,6 +225,11 @@ public final class JsonRpcConnection implements AutoCloseable {
     return echoesAnswered.get();
   }
 
+  /** How many inactivity probes ({@code echo} after a quiet period) this connection sent. */
+  public long probesSent() {
+    return probesSent.get();
+  }
+
   /** Completes once the connection has closed and its listener has been told. */
   public CompletableFuture<Void> closeFuture() {
     return closed;
@@ -339,6 +345,7 @@ public final class JsonRpcConnection implements AutoCloseable {
         }
         probing = true;
         JsonRpcConnection conn = self.get();
+        conn.probesSent.incrementAndGet();
         conn.call("echo", JSON.arrayNode(), conn.probeInterval).whenComplete((r, e) -> {
           if (e != null) {
             conn.abort(new OvsdbConnectionException("inactivity probe: no answer to echo within "
