@@ -89,6 +89,37 @@ public final class Master {
     agentSide.execute(() -> agent.launch(framework, task, status -> update(framework, status)));
   }
 
+  /** True if the framework is registered (subscribed now, or within its failover timeout). */
+  public synchronized boolean hasFramework(Protos.FrameworkID id) {
+    return frameworks.containsKey(id.getValue());
+  }
+
+  /** Re-registers a known framework (FRAMEWORK_UPDATED), keeping its id. */
+  public synchronized void updateFramework(Protos.FrameworkInfo info) {
+    frameworks.put(info.getId().getValue(), info);
+    publish(Event.newBuilder().setType(Event.Type.FRAMEWORK_UPDATED).setFrameworkUpdated(Event.FrameworkUpdated.newBuilder()
+        .setFramework(frameworkOf(info))).build());
+  }
+
+  /**
+   * Removes a framework (TEARDOWN, or its failover timeout passed): its tasks are killed and
+   * FRAMEWORK_REMOVED is published.
+   */
+  public void removeFramework(Protos.FrameworkID id) {
+    List<Protos.TaskID> toKill = new ArrayList<>();
+    Protos.FrameworkInfo info;
+    synchronized (this) {
+      info = frameworks.remove(id.getValue());
+      if (info == null) {
+        return;
+      }
+      tasks.values().stream().filter(t -> t.getFrameworkId().equals(id)).forEach(t -> toKill.add(t.getTaskId()));
+      publish(Event.newBuilder().setType(Event.Type.FRAMEWORK_REMOVED).setFrameworkRemoved(Event.FrameworkRemoved.newBuilder()
+          .setFrameworkInfo(info)).build());
+    }
+    toKill.forEach(this::kill);
+  }
+
   /** Asks the task's agent to kill it. */
   public void kill(Protos.TaskID taskId) {
     Agent agent;
