@@ -55,22 +55,9 @@ public final class CniHandler {
   public CniReply handle(Map<String, String> env, byte[] stdin) {
     long start = System.nanoTime();
     CniReply reply = dispatch(env, stdin);
-    int code = reply.exit() == 0 ? 0 : errorCode(reply.stdout());
-    metrics.call(String.valueOf(env.get("CNI_COMMAND")), reply.exit() == 0, code, Duration.ofNanos(System.nanoTime() - start));
+    metrics.call(String.valueOf(env.get("CNI_COMMAND")), reply.exit() == 0, reply.errorCode(),
+        Duration.ofNanos(System.nanoTime() - start));
     return reply;
-  }
-
-  private static int errorCode(String stdout) {
-    int i = stdout.indexOf("\"code\":");
-    if (i < 0) {
-      return 0;
-    }
-    int j = i + 7;
-    int k = j;
-    while (k < stdout.length() && Character.isDigit(stdout.charAt(k))) {
-      k++;
-    }
-    return k > j ? Integer.parseInt(stdout.substring(j, k)) : 0;
   }
 
   private CniReply dispatch(Map<String, String> env, byte[] stdin) {
@@ -101,15 +88,15 @@ public final class CniHandler {
       }
     } catch (CniException e) {
       LOG.info("CNI {} failed: {} ({})", env.get("CNI_COMMAND"), e.getMessage(), e.details());
-      return new CniReply(1, CniResultWriter.error(e, version));
+      return CniReply.error(e, version);
     } catch (OvsdbException e) {
       LOG.warn("CNI {}: OVN unreachable or failing: {}", env.get("CNI_COMMAND"), e.getMessage());
-      return new CniReply(1, CniResultWriter.error(new CniException(CniException.TRY_AGAIN_LATER,
-          "OVN could not be reached or refused the change; nothing was left behind", e.getMessage()), version));
+      return CniReply.error(new CniException(CniException.TRY_AGAIN_LATER,
+          "OVN could not be reached or refused the change; nothing was left behind", e.getMessage()), version);
     } catch (RuntimeException e) {
       LOG.error("CNI {} failed unexpectedly", env.get("CNI_COMMAND"), e);
-      return new CniReply(1, CniResultWriter.error(new CniException(CniException.IO_FAILURE,
-          "ovn-mesos executor hook failed: " + e.getClass().getSimpleName(), String.valueOf(e.getMessage())), version));
+      return CniReply.error(new CniException(CniException.IO_FAILURE,
+          "ovn-mesos executor hook failed: " + e.getClass().getSimpleName(), String.valueOf(e.getMessage())), version);
     }
   }
 

@@ -83,8 +83,8 @@ public final class CniSocketServer implements AutoCloseable {
         Parsed p = parse(request);
         reply = handler.apply(p.env(), p.stdin());
       } catch (IllegalArgumentException e) {
-        reply = new CniReply(1, CniResultWriter.error(new CniException(CniException.DECODE_FAILURE,
-            "malformed request from the plugin", e.getMessage()), "0.2.0"));
+        reply = CniReply.error(new CniException(CniException.DECODE_FAILURE,
+            "malformed request from the plugin", e.getMessage()), "0.2.0");
       }
       out.write((reply.exit() + "\n").getBytes(StandardCharsets.US_ASCII));
       out.write(reply.stdout().getBytes(StandardCharsets.UTF_8));

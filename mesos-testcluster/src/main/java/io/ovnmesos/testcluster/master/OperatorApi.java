@@ -1,18 +1,16 @@
 package io.ovnmesos.testcluster.master;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ovnmesos.testcluster.recordio.RecordIo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,24 +26,12 @@ import org.apache.mesos.v1.master.Protos.Response;
  * answers 405 to other methods and 406 to an Accept it cannot meet.
  */
 public final class OperatorApi implements AutoCloseable {
-  static final String JSON = "application/json";
-  static final String PROTOBUF = "application/x-protobuf";
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().preservingProtoFieldNames()
-      .omittingInsignificantWhitespace();
 
   private final Master master;
   private final Duration heartbeat;
   private final HttpServer http;
-  private final java.util.concurrent.ExecutorService handlers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "operator-api");
-    t.setDaemon(true);
-    return t;
-  });
-  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "operator-api-heartbeat");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService handlers = MesosHttp.handlers("operator-api");
+  private final ScheduledExecutorService timers = MesosHttp.timer("operator-api-heartbeat");
 
   public OperatorApi(Master master, InetSocketAddress bind, Duration heartbeat) throws IOException {
     this.master = master;
@@ -63,43 +49,26 @@ public final class OperatorApi implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try {
-      if (!ex.getRequestMethod().equals("POST")) {
-        reply(ex, 405, "Expecting 'POST', received '" + ex.getRequestMethod() + "'");
+      Optional<MesosHttp.Request<Call.Builder>> request = MesosHttp.read(ex, Call.newBuilder());
+      if (request.isEmpty()) {
         return;
       }
-      String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-      if (!JSON.equals(contentType) && !PROTOBUF.equals(contentType)) {
-        reply(ex, 415, "Expecting 'Content-Type' of " + JSON + " or " + PROTOBUF);
-        return;
-      }
+      // As Mesos: method, content type and body first; what the client accepts last.
       String accept = ex.getRequestHeaders().getFirst("Accept");
-      String responseType = accept == null || accept.contains("*/*") || accept.contains(JSON) ? JSON
-          : accept.contains(PROTOBUF) ? PROTOBUF : null;
+      String responseType = accept == null || accept.contains("*/*") || accept.contains(MesosHttp.JSON) ? MesosHttp.JSON
+          : accept.contains(MesosHttp.PROTOBUF) ? MesosHttp.PROTOBUF : null;
       if (responseType == null) {
-        reply(ex, 406, "Expecting 'Accept' to allow '" + JSON + "' or '" + PROTOBUF + "'");
+        MesosHttp.reply(ex, 406, "Expecting 'Accept' to allow '" + MesosHttp.JSON + "' or '" + MesosHttp.PROTOBUF + "'");
         return;
       }
-      byte[] body = ex.getRequestBody().readAllBytes();
-      Call call;
-      try {
-        Call.Builder b = Call.newBuilder();
-        if (contentType.equals(JSON)) {
-          JsonFormat.parser().ignoringUnknownFields().merge(new String(body, StandardCharsets.UTF_8), b);
-        } else {
-          b.mergeFrom(body);
-        }
-        call = b.build();
-      } catch (InvalidProtocolBufferException e) {
-        reply(ex, 400, "Failed to parse body into Call: " + e.getMessage());
-        return;
-      }
+      Call call = request.get().call().build();
       switch (call.getType()) {
         case GET_TASKS -> respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_TASKS)
             .setGetTasks(master.getTasks()).build());
         case GET_STATE -> respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_STATE)
             .setGetState(master.getState()).build());
         case SUBSCRIBE -> subscribe(ex, responseType);
-        default -> reply(ex, 400, "the test cluster does not implement " + call.getType());
+        default -> MesosHttp.reply(ex, 400, "the test cluster does not implement " + call.getType());
       }
     } catch (IOException | RuntimeException e) {
       ex.close();
@@ -120,7 +89,7 @@ public final class OperatorApi implements AutoCloseable {
     try (out) {
       while (true) {
         Event e = queue.take();
-        out.write(RecordIo.encode(encode(e, type)));
+        out.write(RecordIo.encode(MesosHttp.encode(e, type)));
         out.flush();
       }
     } catch (IOException | InterruptedException e) {
@@ -133,21 +102,9 @@ public final class OperatorApi implements AutoCloseable {
   }
 
   private static void respond(HttpExchange ex, String type, Message m) throws IOException {
-    byte[] body = encode(m, type);
+    byte[] body = MesosHttp.encode(m, type);
     ex.getResponseHeaders().set("Content-Type", type);
     ex.sendResponseHeaders(200, body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
-  }
-
-  static byte[] encode(Message m, String type) throws IOException {
-    return type.equals(JSON) ? PRINTER.print(m).getBytes(StandardCharsets.UTF_8) : m.toByteArray();
-  }
-
-  private static void reply(HttpExchange ex, int code, String text) throws IOException {
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    ex.sendResponseHeaders(code, body.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(body);
     }

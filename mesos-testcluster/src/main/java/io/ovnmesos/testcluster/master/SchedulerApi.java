@@ -1,21 +1,18 @@
 package io.ovnmesos.testcluster.master;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ovnmesos.testcluster.recordio.RecordIo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -33,22 +30,12 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * connection breaks is removed, with its tasks, once its {@code failover_timeout} passes.
  */
 public final class SchedulerApi implements AutoCloseable {
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().preservingProtoFieldNames()
-      .omittingInsignificantWhitespace();
 
   private final Master master;
   private final Duration heartbeat;
   private final HttpServer http;
-  private final ExecutorService handlers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "scheduler-api");
-    t.setDaemon(true);
-    return t;
-  });
-  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "scheduler-api-timers");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService handlers = MesosHttp.handlers("scheduler-api");
+  private final ScheduledExecutorService timers = MesosHttp.timer("scheduler-api-timers");
   /** The current stream of each subscribed framework: its id, and the queue its writer drains. */
   private final Map<String, Stream> streams = new ConcurrentHashMap<>();
   private final Map<String, ScheduledFuture<?>> failovers = new ConcurrentHashMap<>();
@@ -70,33 +57,15 @@ public final class SchedulerApi implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try {
-      if (!ex.getRequestMethod().equals("POST")) {
-        reply(ex, 405, "Expecting 'POST', received '" + ex.getRequestMethod() + "'");
+      Optional<MesosHttp.Request<Call.Builder>> request = MesosHttp.read(ex, Call.newBuilder());
+      if (request.isEmpty()) {
         return;
       }
-      String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-      if (!OperatorApi.JSON.equals(contentType) && !OperatorApi.PROTOBUF.equals(contentType)) {
-        reply(ex, 415, "Expecting 'Content-Type' of " + OperatorApi.JSON + " or " + OperatorApi.PROTOBUF);
-        return;
-      }
-      byte[] body = ex.getRequestBody().readAllBytes();
-      Call call;
-      try {
-        Call.Builder b = Call.newBuilder();
-        if (contentType.equals(OperatorApi.JSON)) {
-          JsonFormat.parser().ignoringUnknownFields().merge(new String(body, StandardCharsets.UTF_8), b);
-        } else {
-          b.mergeFrom(body);
-        }
-        call = b.build();
-      } catch (InvalidProtocolBufferException e) {
-        reply(ex, 400, "Failed to parse body into Call: " + e.getMessage());
-        return;
-      }
+      Call call = request.get().call().build();
       String streamId = ex.getRequestHeaders().getFirst("Mesos-Stream-Id");
       if (call.getType() == Call.Type.SUBSCRIBE) {
         if (streamId != null) {
-          reply(ex, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
+          MesosHttp.reply(ex, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
           return;
         }
         subscribe(ex, call.getSubscribe().getFrameworkInfo());
@@ -104,22 +73,22 @@ public final class SchedulerApi implements AutoCloseable {
       }
       Stream stream = streams.get(call.getFrameworkId().getValue());
       if (stream == null) {
-        reply(ex, 403, "Framework is not subscribed");
+        MesosHttp.reply(ex, 403, "Framework is not subscribed");
         return;
       }
       if (!stream.id().equals(streamId)) {
-        reply(ex, 400, "The stream ID '" + streamId + "' included in this request didn't match the stream ID currently "
+        MesosHttp.reply(ex, 400, "The stream ID '" + streamId + "' included in this request didn't match the stream ID currently "
             + "associated with framework ID " + call.getFrameworkId().getValue());
         return;
       }
       switch (call.getType()) {
         case TEARDOWN -> {
-          reply(ex, 202, "");
+          MesosHttp.reply(ex, 202, "");
           streams.remove(call.getFrameworkId().getValue());
           master.removeFramework(call.getFrameworkId());
         }
-        case DECLINE, SUPPRESS, REVIVE, ACKNOWLEDGE -> reply(ex, 202, "");
-        default -> reply(ex, 400, "the test cluster does not implement " + call.getType());
+        case DECLINE, SUPPRESS, REVIVE, ACKNOWLEDGE -> MesosHttp.reply(ex, 202, "");
+        default -> MesosHttp.reply(ex, 400, "the test cluster does not implement " + call.getType());
       }
     } catch (IOException | RuntimeException e) {
       ex.close();
@@ -145,7 +114,7 @@ public final class SchedulerApi implements AutoCloseable {
     if (previous != null) {
       previous.queue().add(Event.getDefaultInstance());
     }
-    ex.getResponseHeaders().set("Content-Type", OperatorApi.JSON);
+    ex.getResponseHeaders().set("Content-Type", MesosHttp.JSON);
     ex.getResponseHeaders().set("Mesos-Stream-Id", stream.id());
     ex.sendResponseHeaders(200, 0);
     Event hb = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
@@ -162,7 +131,7 @@ public final class SchedulerApi implements AutoCloseable {
         if (e.equals(Event.getDefaultInstance())) {
           break;
         }
-        out.write(RecordIo.encode(PRINTER.print(e).getBytes(StandardCharsets.UTF_8)));
+        out.write(RecordIo.encode(MesosHttp.encode(e, MesosHttp.JSON)));
         out.flush();
       }
     } catch (IOException | InterruptedException e) {
@@ -178,18 +147,6 @@ public final class SchedulerApi implements AutoCloseable {
           master.removeFramework(id);
         }, millis, TimeUnit.MILLISECONDS));
       }
-    }
-  }
-
-  private static void reply(HttpExchange ex, int code, String text) throws IOException {
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    ex.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    } else {
-      ex.close();
     }
   }
 

@@ -187,8 +187,7 @@ public final class DatumCodec {
 
   /** Decodes a value whose column type is not known (as in a schema's enum): an atom or a set. */
   public static Object decodeUnchecked(JsonNode json, AtomicType type) {
-    Object v = decodeSet(json, type);
-    return v;
+    return decodeSet(json, type);
   }
 
   private static OvsdbException malformed(String expected, JsonNode got) {
