@@ -9,7 +9,7 @@ import io.ovnmesos.executorhook.cni.CniResultWriter;
 import io.ovnmesos.executorhook.metrics.HookMetrics;
 import io.ovnmesos.executorhook.ovs.LocalSwitch;
 import io.ovnmesos.executorhook.plumbing.ContainerLink;
-import io.ovnmesos.executorhook.port.AgentPorts;
+import io.ovnmesos.executorhook.port.PortSource;
 import io.ovnmesos.executorhook.port.TaskPort;
 import io.ovnmesos.ovsdb.OvsdbException;
 import java.time.Duration;
@@ -33,7 +33,7 @@ public final class CniHandler {
   /** The interface that carries a container's default routes. */
   static final String DEFAULT_ROUTE_INTERFACE = "eth0";
 
-  private final AgentPorts ports;
+  private final PortSource ports;
   private final ContainerLink links;
   private final LocalSwitch localSwitch;
   private final int underlayMtu;
@@ -41,7 +41,7 @@ public final class CniHandler {
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final HookMetrics metrics;
 
-  public CniHandler(AgentPorts ports, ContainerLink links, LocalSwitch localSwitch, int underlayMtu, Duration installTimeout,
+  public CniHandler(PortSource ports, ContainerLink links, LocalSwitch localSwitch, int underlayMtu, Duration installTimeout,
       HookMetrics metrics) {
     this.metrics = metrics;
     this.ports = ports;

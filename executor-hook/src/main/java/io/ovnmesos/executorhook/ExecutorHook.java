@@ -4,7 +4,10 @@ import io.ovnmesos.executorhook.cni.CniSocketServer;
 import io.ovnmesos.executorhook.metrics.HookMetrics;
 import io.ovnmesos.executorhook.ovs.LocalSwitch;
 import io.ovnmesos.executorhook.plumbing.ContainerLink;
+import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
 import io.ovnmesos.executorhook.port.AgentPorts;
+import io.ovnmesos.executorhook.port.FrameworkPorts;
+import io.ovnmesos.executorhook.port.PortSource;
 import io.ovnmesos.executorhook.reconcile.LocalReconciler;
 import io.ovnmesos.ovsdb.OvsdbClient;
 import io.ovnmesos.ovsdb.OvsdbOptions;
@@ -12,6 +15,7 @@ import io.ovnmesos.topology.Northbound;
 import io.ovnmesos.topology.Topology;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -58,7 +62,22 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
       description = "where /metrics (Prometheus format) is served; empty to disable (default ${DEFAULT-VALUE})")
   String metricsAddress;
 
+  @Option(names = "--framework", split = ",", defaultValue = "${env:OVN_MESOS_FRAMEWORK}",
+      description = "the framework replicas' gRPC addresses, host:port[,host:port]; ports are then claimed from the "
+          + "framework (none: the agent makes ports itself, with no tenant access rules) (env OVN_MESOS_FRAMEWORK)")
+  List<String> frameworks;
+
+  @Option(names = "--mesos-work-dir", defaultValue = "${env:MESOS_WORK_DIR:-/var/lib/mesos}",
+      description = "the Mesos agent's --work_dir, where executor sandboxes tell a container's framework and executor "
+          + "(env MESOS_WORK_DIR; default ${DEFAULT-VALUE})")
+  Path mesosWorkDir;
+
+  @Option(names = "--claim-wait", defaultValue = "${env:OVN_MESOS_CLAIM_WAIT:-10000}",
+      description = "milliseconds the framework may wait for a task it has not seen yet (default ${DEFAULT-VALUE})")
+  int claimWaitMillis;
+
   private final HookMetrics metrics = new HookMetrics();
+  private FrameworkPorts frameworkPorts;
   private Topology topology;
   private OvsdbClient ovs;
   private CniSocketServer server;
@@ -83,7 +102,16 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
 
   /** Everything the daemon is configured with, for starting it from code (the demo, benchmarks). */
   public record Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu,
-      int installTimeoutSeconds, String hostNetns, boolean disableTxOffload, String metricsAddress) {}
+      int installTimeoutSeconds, String hostNetns, boolean disableTxOffload, String metricsAddress, List<String> frameworks,
+      Path mesosWorkDir, int claimWaitMillis) {
+
+    /** Standalone settings: the agent makes ports itself. */
+    public Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu, int installTimeoutSeconds,
+        String hostNetns, boolean disableTxOffload, String metricsAddress) {
+      this(socket, nb, localOvs, bridge, underlayMtu, installTimeoutSeconds, hostNetns, disableTxOffload, metricsAddress,
+          List.of(), Path.of("/var/lib/mesos"), 10_000);
+    }
+  }
 
   /** Starts a daemon with {@code settings}; close it to stop. */
   public static ExecutorHook start(Settings settings) throws Exception {
@@ -97,6 +125,9 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     hook.hostNetns = settings.hostNetns();
     hook.disableTxOffload = settings.disableTxOffload();
     hook.metricsAddress = settings.metricsAddress();
+    hook.frameworks = settings.frameworks();
+    hook.mesosWorkDir = settings.mesosWorkDir();
+    hook.claimWaitMillis = settings.claimWaitMillis();
     return hook.start();
   }
 
@@ -126,7 +157,14 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     if (metricsAddress != null && !metricsAddress.isBlank()) {
       metrics.serve(metricsAddress);
     }
-    CniHandler handler = new CniHandler(ports, links, localSwitch, underlayMtu, Duration.ofSeconds(installTimeoutSeconds),
+    PortSource source = ports;
+    List<String> replicas = frameworks == null ? List.of() : frameworks.stream().filter(f -> !f.isBlank()).toList();
+    if (!replicas.isEmpty()) {
+      frameworkPorts = new FrameworkPorts(replicas, new ExecutorSandboxes(mesosWorkDir), topology, ports,
+          Duration.ofMillis(claimWaitMillis));
+      source = frameworkPorts;
+    }
+    CniHandler handler = new CniHandler(source, links, localSwitch, underlayMtu, Duration.ofSeconds(installTimeoutSeconds),
         metrics);
     server = new CniSocketServer(socket, handler::handle);
     return this;
@@ -150,6 +188,9 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
       // the socket file is gone either way at exit
     }
     metrics.close();
+    if (frameworkPorts != null) {
+      frameworkPorts.close();
+    }
     if (ovs != null) {
       ovs.close();
     }

@@ -6,10 +6,9 @@ import com.google.protobuf.util.JsonFormat;
 import io.ovnmesos.testbed.junit.NeedsNamespaces;
 import io.ovnmesos.testcluster.agent.Agent;
 import io.ovnmesos.testcluster.master.Master;
-import io.ovnmesos.testcluster.master.OperatorApi;
+import io.ovnmesos.testcluster.master.MasterServer;
 import io.ovnmesos.testcluster.recordio.RecordIo;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +42,7 @@ class MasterTest extends StubCniFixture {
   void theEventStreamShowsTaskAddedBeforeTheAgentsCniAddAndTheUpdatesAfter() throws Exception {
     Master master = new Master();
     try (Agent agent = new Agent(Protos.AgentID.newBuilder().setValue("S0").build(), isolator());
-        OperatorApi api = new OperatorApi(master, new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(300))) {
+        MasterServer api = MasterServer.start(master, Duration.ofMillis(300))) {
       master.addAgent(agent, "agent-1");
       Protos.FrameworkID fw = master.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").build());
       HttpClient client = HttpClient.newHttpClient();

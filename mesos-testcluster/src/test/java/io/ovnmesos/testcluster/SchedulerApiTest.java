@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.JsonFormat;
 import io.ovnmesos.testcluster.master.Master;
-import io.ovnmesos.testcluster.master.SchedulerApi;
+import io.ovnmesos.testcluster.master.MasterServer;
 import io.ovnmesos.testcluster.recordio.RecordIo;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,7 +72,7 @@ class SchedulerApiTest {
     BlockingQueue<Event> operator = new LinkedBlockingQueue<>();
     master.subscribe(operator::add, 15);
     operator.take();
-    try (SchedulerApi api = new SchedulerApi(master, new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(200))) {
+    try (MasterServer api = MasterServer.start(master, Duration.ofMillis(200))) {
       Subscription first = subscribe(api.port(), "{\"user\":\"root\",\"name\":\"ovn-mesos\",\"failover_timeout\":60}");
       Protos.Event subscribed = next(first.events());
       assertThat(subscribed.getType()).isEqualTo(Protos.Event.Type.SUBSCRIBED);
@@ -119,7 +118,7 @@ class SchedulerApiTest {
     BlockingQueue<Event> operator = new LinkedBlockingQueue<>();
     master.subscribe(operator::add, 15);
     operator.take();
-    try (SchedulerApi api = new SchedulerApi(master, new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(100))) {
+    try (MasterServer api = MasterServer.start(master, Duration.ofMillis(100))) {
       Subscription s = subscribe(api.port(), "{\"user\":\"root\",\"name\":\"short-lived\",\"failover_timeout\":0.3}");
       next(s.events());
       assertThat(operator.poll(5, TimeUnit.SECONDS).getType()).isEqualTo(Event.Type.FRAMEWORK_ADDED);

@@ -22,6 +22,8 @@ public final class CniException extends RuntimeException {
   public static final int PLUMBING_FAILED = 102;
   /** ovn-controller did not install the port's flows in time. */
   public static final int NOT_INSTALLED = 103;
+  /** The task's role or framework may not use the network's tenant. */
+  public static final int NOT_AUTHORIZED = 104;
 
   private final int code;
   private final String details;

@@ -31,7 +31,7 @@ import java.util.Optional;
  * provide (or while the framework is unreachable): OVN assigns the address, or a label asks for one.
  * Marked so that DEL, and reconciliation, know the agent owns them.
  */
-public final class AgentPorts {
+public final class AgentPorts implements PortSource {
   /** Labels that ask for a fixed address and MAC. */
   public static final String IP_LABEL = "ip_address";
   public static final String MAC_LABEL = "mac_address";
@@ -72,6 +72,7 @@ public final class AgentPorts {
   }
 
   /** The port for the request's interface: the one made by an earlier attempt, or a new one. */
+  @Override
   public TaskPort ensure(CniRequest req) {
     Network network = network(req);
     String name = portName(req.containerId(), req.ifName());
@@ -138,6 +139,7 @@ public final class AgentPorts {
   }
 
   /** Removes the agent's port of a container interface; false if there was none (or it is not the agent's). */
+  @Override
   public boolean release(String containerId, String ifName) {
     Optional<LogicalSwitchPort> port = topology.northbound().switchPort(portName(containerId, ifName))
         .filter(p -> "agent".equals(p.externalIds().get(OWNER)));
@@ -154,6 +156,7 @@ public final class AgentPorts {
   }
 
   /** The port of a container interface, if it exists. */
+  @Override
   public Optional<TaskPort> find(String containerId, String ifName) {
     return topology.northbound().switchPort(portName(containerId, ifName)).map(p -> toTaskPort(p,
         topology.networks().get(p.externalIds().get(Ownership.NETWORK))));
@@ -211,7 +214,7 @@ public final class AgentPorts {
     return mac.toLowerCase(Locale.ROOT);
   }
 
-  private static TaskPort toTaskPort(LogicalSwitchPort p, Network network) {
+  static TaskPort toTaskPort(LogicalSwitchPort p, Network network) {
     String source = p.dynamicAddresses().filter(d -> !d.isBlank()).orElse(p.addresses().stream()
         .filter(a -> !a.contains("dynamic")).findFirst().orElse(""));
     String[] parts = source.split(" ");
@@ -231,7 +234,7 @@ public final class AgentPorts {
         }
       }
     }
-    return new TaskPort(p.name(), p.uuid(), network.name(), mac, addresses, gateways, network.mtu(),
+    return new TaskPort(p.name(), network.name(), mac, addresses, gateways, network.mtu(),
         network.dnsServers(), p.options().getOrDefault("iface-id-ver", ""));
   }
 }

@@ -1,6 +1,5 @@
 package io.ovnmesos.executorhook.port;
 
-import io.ovnmesos.ovsdb.data.Uuid;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,5 +9,5 @@ import java.util.Optional;
  * @param addresses the interface's addresses with prefix length, IPv4 first
  * @param gateways the network's router address for each of them
  */
-public record TaskPort(String name, Uuid uuid, String logicalSwitch, String mac, List<String> addresses,
+public record TaskPort(String name, String logicalSwitch, String mac, List<String> addresses,
     List<String> gateways, Optional<Integer> mtu, List<String> dnsServers, String version) {}

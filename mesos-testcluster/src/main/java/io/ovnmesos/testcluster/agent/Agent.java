@@ -27,15 +27,34 @@ public final class Agent implements AutoCloseable {
 
   private final Protos.AgentID id;
   private final CniIsolator isolator;
+  private final java.util.Optional<Path> workDir;
   private final Map<String, Container> containers = new ConcurrentHashMap<>();
+  /** Each running container's end: its command exited and its networks were detached. */
+  private final Map<String, java.util.concurrent.CompletableFuture<Void>> ends = new ConcurrentHashMap<>();
 
   /** One task's container: the process holding its namespace, and the task's command. */
   private record Container(Protos.ContainerID id, Protos.TaskInfo task, Protos.FrameworkID framework, Process holder,
       Process command, Consumer<Protos.TaskStatus> updates, Protos.ContainerStatus status, boolean[] killed) {}
 
   public Agent(Protos.AgentID id, CniIsolator isolator) {
+    this(id, isolator, null);
+  }
+
+  /**
+   * An agent with a {@code --work_dir}: as a real agent, it makes each executor's sandbox there
+   * before it launches the container, which is what maps a container id to its framework and executor.
+   */
+  public Agent(Protos.AgentID id, CniIsolator isolator, Path workDir) {
     this.id = id;
     this.isolator = isolator;
+    this.workDir = java.util.Optional.ofNullable(workDir);
+  }
+
+  /** The executor sandbox of a container, as Mesos lays it out under the work directory. */
+  public static Path sandbox(Path workDir, Protos.AgentID agent, Protos.FrameworkID framework, Protos.ExecutorID executor,
+      Protos.ContainerID container) {
+    return workDir.resolve("slaves").resolve(agent.getValue()).resolve("frameworks").resolve(framework.getValue())
+        .resolve("executors").resolve(executor.getValue()).resolve("runs").resolve(container.getValue());
   }
 
   public Protos.AgentID id() {
@@ -51,6 +70,11 @@ public final class Agent implements AutoCloseable {
     Protos.ContainerID cid = Protos.ContainerID.newBuilder().setValue(UUID.randomUUID().toString()).build();
     Process holder;
     try {
+      // A command task's executor id is its task id (Framework::addExecutor makes the sandbox first).
+      if (workDir.isPresent()) {
+        Files.createDirectories(sandbox(workDir.get(), id, framework,
+            Protos.ExecutorID.newBuilder().setValue(task.getTaskId().getValue()).build(), cid));
+      }
       holder = new ProcessBuilder("unshare", "--net", "--", "sleep", "infinity").start();
       waitForOwnNetns(holder);
     } catch (Exception e) {
@@ -97,7 +121,7 @@ public final class Agent implements AutoCloseable {
     containers.put(task.getTaskId().getValue(), c);
     updates.accept(status(task, Protos.TaskState.TASK_STARTING, Protos.TaskStatus.Source.SOURCE_EXECUTOR, withPid, null, null));
     updates.accept(status(task, Protos.TaskState.TASK_RUNNING, Protos.TaskStatus.Source.SOURCE_EXECUTOR, withPid, null, null));
-    command.onExit().thenRun(() -> finished(c));
+    ends.put(task.getTaskId().getValue(), command.onExit().thenRun(() -> finished(c)));
     return java.util.Optional.of(cid);
   }
 
@@ -115,6 +139,7 @@ public final class Agent implements AutoCloseable {
 
   private void finished(Container c) {
     containers.remove(c.task().getTaskId().getValue());
+    ends.remove(c.task().getTaskId().getValue());
     int exit = c.command().exitValue();
     Protos.TaskState state;
     String message;
@@ -191,11 +216,14 @@ public final class Agent implements AutoCloseable {
     for (Container c : List.copyOf(containers.values())) {
       kill(c.task().getTaskId());
     }
-    for (Container c : List.copyOf(containers.values())) {
+    for (var entry : List.copyOf(ends.entrySet())) {
       try {
-        c.command().onExit().get(10, TimeUnit.SECONDS);
+        entry.getValue().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
-        c.command().destroyForcibly();
+        Container c = containers.get(entry.getKey());
+        if (c != null) {
+          c.command().destroyForcibly();
+        }
       }
     }
   }

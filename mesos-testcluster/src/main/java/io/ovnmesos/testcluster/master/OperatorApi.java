@@ -6,10 +6,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.ovnmesos.testcluster.recordio.RecordIo;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,22 +27,14 @@ public final class OperatorApi implements AutoCloseable {
 
   private final Master master;
   private final Duration heartbeat;
-  private final HttpServer http;
-  private final ExecutorService handlers = MesosHttp.handlers("operator-api");
   private final ScheduledExecutorService timers = MesosHttp.timer("operator-api-heartbeat");
+  private final java.util.Set<Thread> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public OperatorApi(Master master, InetSocketAddress bind, Duration heartbeat) throws IOException {
+  /** Serves the API on {@code http}, which the caller starts and stops. */
+  public OperatorApi(Master master, HttpServer http, Duration heartbeat) {
     this.master = master;
     this.heartbeat = heartbeat;
-    this.http = HttpServer.create(bind, 0);
-    http.setExecutor(handlers);
     http.createContext("/api/v1", this::handle);
-    http.start();
-  }
-
-  /** The port the API listens on. */
-  public int port() {
-    return http.getAddress().getPort();
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -86,6 +76,7 @@ public final class OperatorApi implements AutoCloseable {
     queue.add(hb);
     var beat = timers.scheduleAtFixedRate(() -> queue.add(hb), heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     // The stream is written from this request's own thread, so a slow reader never holds the master up.
+    streams.add(Thread.currentThread());
     try (out) {
       while (true) {
         Event e = queue.take();
@@ -95,6 +86,7 @@ public final class OperatorApi implements AutoCloseable {
     } catch (IOException | InterruptedException e) {
       // the subscriber went away
     } finally {
+      streams.remove(Thread.currentThread());
       beat.cancel(false);
       unsubscribe.run();
       ex.close();
@@ -110,11 +102,11 @@ public final class OperatorApi implements AutoCloseable {
     }
   }
 
+  /** Ends every subscriber's stream, as a master that steps down or stops does. */
   @Override
   public void close() {
-    http.stop(0);
     // Stream writers wait for events; interrupting them ends their streams.
-    handlers.shutdownNow();
+    streams.forEach(Thread::interrupt);
     timers.shutdownNow();
   }
 }

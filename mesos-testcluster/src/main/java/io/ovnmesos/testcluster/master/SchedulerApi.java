@@ -5,14 +5,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.ovnmesos.testcluster.recordio.RecordIo;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -34,7 +32,6 @@ public final class SchedulerApi implements AutoCloseable {
   private final Master master;
   private final Duration heartbeat;
   private final HttpServer http;
-  private final ExecutorService handlers = MesosHttp.handlers("scheduler-api");
   private final ScheduledExecutorService timers = MesosHttp.timer("scheduler-api-timers");
   /** The current stream of each subscribed framework: its id, and the queue its writer drains. */
   private final Map<String, Stream> streams = new ConcurrentHashMap<>();
@@ -42,16 +39,15 @@ public final class SchedulerApi implements AutoCloseable {
 
   private record Stream(String id, BlockingQueue<Event> queue) {}
 
-  public SchedulerApi(Master master, InetSocketAddress bind, Duration heartbeat) throws IOException {
+  /** Serves the API on {@code http}, which the caller starts and stops. */
+  public SchedulerApi(Master master, HttpServer http, Duration heartbeat) {
     this.master = master;
     this.heartbeat = heartbeat;
-    this.http = HttpServer.create(bind, 0);
-    http.setExecutor(handlers);
+    this.http = http;
     http.createContext("/api/v1/scheduler", this::handle);
-    http.start();
   }
 
-  public int port() {
+  private int port() {
     return http.getAddress().getPort();
   }
 
@@ -142,18 +138,22 @@ public final class SchedulerApi implements AutoCloseable {
       if (streams.remove(id.getValue(), stream)) {
         // Disconnected: the framework has failover_timeout (default 0) to come back.
         long millis = (long) (info.getFailoverTimeout() * 1000);
-        failovers.put(id.getValue(), timers.schedule(() -> {
-          failovers.remove(id.getValue());
-          master.removeFramework(id);
-        }, millis, TimeUnit.MILLISECONDS));
+        try {
+          failovers.put(id.getValue(), timers.schedule(() -> {
+            failovers.remove(id.getValue());
+            master.removeFramework(id);
+          }, millis, TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+          // this master is stopping: whoever leads next keeps the framework's state
+        }
       }
     }
   }
 
+  /** Ends every framework's stream, as a master that steps down or stops does. */
   @Override
   public void close() {
-    http.stop(0);
-    handlers.shutdownNow();
+    streams.values().forEach(s -> s.queue().add(Event.getDefaultInstance()));
     timers.shutdownNow();
   }
 }

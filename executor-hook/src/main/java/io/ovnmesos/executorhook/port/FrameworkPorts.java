@@ -1,0 +1,128 @@
+package io.ovnmesos.executorhook.port;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.ovnmesos.executorhook.cni.CniException;
+import io.ovnmesos.executorhook.cni.CniRequest;
+import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
+import io.ovnmesos.proto.v1.ClaimRequest;
+import io.ovnmesos.proto.v1.ClaimResponse;
+import io.ovnmesos.proto.v1.InterfaceRef;
+import io.ovnmesos.proto.v1.PortClaimsGrpc;
+import io.ovnmesos.topology.Ownership;
+import io.ovnmesos.topology.Topology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ports the framework made for tasks, claimed over gRPC: the container's framework and executor come
+ * from its sandbox path, the framework answers with the port (waiting a bounded time for a task it
+ * has not seen yet). Replicas are tried in turn; a standby answers UNAVAILABLE. The agent never makes
+ * ports in this mode, so the framework's tenant access rules hold.
+ */
+public final class FrameworkPorts implements PortSource, AutoCloseable {
+  private static final Metadata.Key<String> REFUSAL = Metadata.Key.of("ovn-mesos-refusal", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final ExecutorSandboxes sandboxes;
+  private final Topology topology;
+  private final AgentPorts leftovers;
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final Duration wait;
+  private volatile int preferred;
+
+  /**
+   * @param frameworks the replicas' gRPC addresses, host:port
+   * @param leftovers ports the agent made itself earlier (in standalone mode), still released on DEL
+   * @param wait how long the framework may wait for a task it has not seen yet
+   */
+  public FrameworkPorts(List<String> frameworks, ExecutorSandboxes sandboxes, Topology topology, AgentPorts leftovers,
+      Duration wait) {
+    this.sandboxes = sandboxes;
+    this.topology = topology;
+    this.leftovers = leftovers;
+    this.wait = wait;
+    for (String f : frameworks) {
+      channels.add(NettyChannelBuilder.forTarget(f).usePlaintext().build());
+    }
+  }
+
+  @Override
+  public TaskPort ensure(CniRequest req) {
+    ExecutorSandboxes.Owner owner = owner(req.containerId());
+    ClaimRequest claim = ClaimRequest.newBuilder().setInterface(InterfaceRef.newBuilder().setContainerId(req.containerId())
+        .setInterfaceName(req.ifName()).setAgentId(owner.agentId()).setFrameworkId(owner.frameworkId())
+        .setExecutorId(owner.executorId())).setNetworkName(req.networkName()).putAllLabels(req.labels())
+        .setWaitMillis((int) wait.toMillis()).build();
+    List<String> unavailable = new ArrayList<>();
+    // First every replica as it is now; then, if none leads or answers, wait on the last good one for
+    // the rest of the claim window, so a framework that restarts meanwhile is no failure.
+    for (int pass = 0; pass < 2; pass++) {
+      for (int i = 0; i < (pass == 0 ? channels.size() : 1); i++) {
+        int index = (preferred + i) % channels.size();
+        try {
+          var stub = PortClaimsGrpc.newBlockingStub(channels.get(index)).withDeadlineAfter(wait.toMillis() + 5_000,
+              TimeUnit.MILLISECONDS);
+          ClaimResponse r = (pass == 0 ? stub : stub.withWaitForReady()).claim(claim);
+          preferred = index;
+          return new TaskPort(r.getLogicalSwitchPort(), r.getLogicalSwitch(), r.getMac(), r.getAddressesList(),
+              r.getGatewaysList(), r.getMtu() == 0 ? Optional.empty() : Optional.of(r.getMtu()),
+              r.getDns().getNameserversList(), req.containerId());
+        } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() == Status.Code.UNAVAILABLE || e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+            unavailable.add(channels.get(index).authority() + ": " + e.getStatus().getCode() + " "
+                + e.getStatus().getDescription());
+            continue;
+          }
+          throw refusal(e, req);
+        }
+      }
+    }
+    throw new CniException(CniException.TRY_AGAIN_LATER, "no ovn-mesos framework replica is leading or reachable",
+        String.join("; ", unavailable));
+  }
+
+  private ExecutorSandboxes.Owner owner(String containerId) {
+    return sandboxes.find(containerId).orElseThrow(() -> new CniException(CniException.UNKNOWN_CONTAINER,
+        "no executor sandbox of container " + containerId + " under the agent's work directory",
+        "is --mesos-work-dir the agent's --work_dir?"));
+  }
+
+  private static CniException refusal(StatusRuntimeException e, CniRequest req) {
+    String why = e.getStatus().getDescription();
+    Metadata trailers = e.getTrailers();
+    String reason = trailers == null ? null : trailers.get(REFUSAL);
+    int code = switch (e.getStatus().getCode()) {
+      case PERMISSION_DENIED -> CniException.NOT_AUTHORIZED;
+      case NOT_FOUND -> CniException.TRY_AGAIN_LATER;
+      case INVALID_ARGUMENT -> CniException.INVALID_ENVIRONMENT;
+      case FAILED_PRECONDITION -> "UNKNOWN_NETWORK".equals(reason) ? CniException.UNKNOWN_NETWORK : CniException.INVALID_LABEL;
+      default -> CniException.TRY_AGAIN_LATER;
+    };
+    return new CniException(code, "the ovn-mesos framework gave no port for " + req.ifName() + ": " + why,
+        e.getStatus().getCode().name());
+  }
+
+  @Override
+  public boolean release(String containerId, String ifName) {
+    // The framework deletes the port when the master says the task ended; DEL must work without it.
+    return leftovers.release(containerId, ifName);
+  }
+
+  @Override
+  public Optional<TaskPort> find(String containerId, String ifName) {
+    return sandboxes.find(containerId).flatMap(o -> topology.northbound().switchPort(o.frameworkId() + "/" + o.executorId()
+        + "/" + ifName)).flatMap(p -> topology.networks().find(p.externalIds().getOrDefault(Ownership.NETWORK, ""))
+        .map(n -> AgentPorts.toTaskPort(p, n)));
+  }
+
+  @Override
+  public void close() {
+    channels.forEach(ManagedChannel::shutdownNow);
+  }
+}

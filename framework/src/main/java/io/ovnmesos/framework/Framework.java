@@ -1,0 +1,223 @@
+package io.ovnmesos.framework;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.framework.claim.ClaimBoard;
+import io.ovnmesos.framework.claim.PortClaimService;
+import io.ovnmesos.framework.ha.FencingEpoch;
+import io.ovnmesos.framework.ha.Leadership;
+import io.ovnmesos.framework.mesos.MasterClient;
+import io.ovnmesos.framework.mesos.MasterDetector;
+import io.ovnmesos.framework.mesos.Subscriber;
+import io.ovnmesos.framework.metrics.FrameworkMetrics;
+import io.ovnmesos.framework.metrics.StatusEndpoint;
+import io.ovnmesos.framework.port.PortWriter;
+import io.ovnmesos.framework.reconcile.Reconciler;
+import io.ovnmesos.framework.scheduler.FrameworkRegistration;
+import io.ovnmesos.framework.task.TaskEvents;
+import io.ovnmesos.framework.task.TaskNetworks;
+import io.ovnmesos.ovsdb.OvsdbOptions;
+import io.ovnmesos.topology.Northbound;
+import io.ovnmesos.topology.Topology;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mesos.v1.Protos;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One framework replica: always serves gRPC and its status endpoint; while it leads, it holds the
+ * fencing epoch, is registered with the master, follows the operator event stream and writes task
+ * ports. Losing leadership (or being fenced) stops all of that until it leads again.
+ */
+public final class Framework implements AutoCloseable, Leadership.Listener {
+  private static final Logger LOG = LoggerFactory.getLogger(Framework.class);
+
+  /** Everything a replica is configured with. */
+  public record Settings(String master, Optional<String> masterCredentials, OvsdbOptions nb, Optional<String> zk,
+      String zkPath, int zkSessionTimeoutMillis, InetSocketAddress grpc, Optional<InetSocketAddress> status,
+      Protos.FrameworkInfo frameworkInfo, Set<String> ovnNetworks, TenantAccess access, Duration unreachableGrace,
+      Duration orphanGrace, Duration initialBackoff) {}
+
+  private final Settings settings;
+  private final FrameworkMetrics metrics = new FrameworkMetrics();
+  private final PortClaimService claims = new PortClaimService(metrics);
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "framework-timers");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicInteger subscribedStreams = new AtomicInteger();
+  private Topology topology;
+  private FencingEpoch fencing;
+  private MasterDetector detector;
+  private MasterClient client;
+  private Server grpc;
+  private StatusEndpoint status;
+  private Leadership leadership;
+  private volatile Active active;
+
+  /** What exists only while leading. */
+  private record Active(PortWriter writer, ClaimBoard board, Reconciler reconciler, TaskEvents events,
+      FrameworkRegistration registration, Subscriber<?> scheduler, Subscriber<?> operator) {}
+
+  private Framework(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Starts a replica; it leads at once without ZooKeeper, else when elected. */
+  public static Framework start(Settings settings) throws Exception {
+    Framework f = new Framework(settings);
+    try {
+      f.startServing();
+      return f;
+    } catch (Exception | Error e) {
+      f.close();
+      throw e;
+    }
+  }
+
+  private void startServing() throws Exception {
+    if (settings.access().isOpen()) {
+      LOG.warn("No --allow rules: every role and framework may use every tenant's networks");
+    }
+    topology = new Topology(Northbound.connect(settings.nb()));
+    fencing = new FencingEpoch(topology.northbound().client());
+    detector = MasterDetector.parse(settings.master());
+    client = new MasterClient(detector, settings.masterCredentials(), Duration.ofSeconds(30));
+    grpc = NettyServerBuilder.forAddress(settings.grpc()).addService(claims).build().start();
+    if (settings.status().isPresent()) {
+      status = StatusEndpoint.start(settings.status().get(), metrics, this::isReady);
+    }
+    leadership = Leadership.start(settings.zk(), settings.zkPath(), "grpc://" + settings.grpc().getHostString() + ":"
+        + grpc.getPort(), settings.zkSessionTimeoutMillis(), this);
+  }
+
+  /** The port gRPC listens on. */
+  public int grpcPort() {
+    return grpc.getPort();
+  }
+
+  /** The port of /metrics, /health and /ready, if served. */
+  public Optional<Integer> statusPort() {
+    return Optional.ofNullable(status).map(StatusEndpoint::port);
+  }
+
+  public FrameworkMetrics metrics() {
+    return metrics;
+  }
+
+  /** True while this replica leads and both master streams are subscribed. */
+  public boolean isReady() {
+    return active != null && subscribedStreams.get() == 2;
+  }
+
+  /** True while this replica leads. */
+  public boolean isLeader() {
+    return active != null;
+  }
+
+  /** The framework id, once registered. */
+  public Optional<String> frameworkId() {
+    Active a = active;
+    return a == null ? Optional.empty() : a.registration().frameworkId();
+  }
+
+  /** The last reconciliation's outcome (while leading). */
+  public Optional<Reconciler.Outcome> lastReconcile() {
+    return Optional.ofNullable(active).map(a -> a.reconciler().last());
+  }
+
+  /** The fencing epoch this replica holds. */
+  public long epoch() {
+    return fencing.epoch();
+  }
+
+  @Override
+  public synchronized void lead() {
+    if (active != null) {
+      return;
+    }
+    try {
+      fencing.acquire();
+    } catch (RuntimeException e) {
+      LOG.error("Could not take the fencing epoch; not leading", e);
+      metrics.error("epoch");
+      return;
+    }
+    ClaimBoard board = new ClaimBoard(topology, () -> timers.execute(this::follow));
+    PortWriter writer = new PortWriter(topology, fencing, settings.access(), metrics, board);
+    Reconciler reconciler = new Reconciler(topology, writer, metrics, timers, settings.orphanGrace());
+    subscribedStreams.set(0);
+    metrics.subscribed(0);
+    TaskEvents events = new TaskEvents(new TaskNetworks(settings.ovnNetworks()), writer, reconciler, timers,
+        settings.unreachableGrace(), this::streamUp);
+    FrameworkRegistration registration = new FrameworkRegistration(settings.frameworkInfo(), fencing::frameworkId,
+        fencing::storeFrameworkId, client, this::streamUp);
+    Subscriber<org.apache.mesos.v1.scheduler.Protos.Event> scheduler = new Subscriber<>("scheduler-api", client,
+        "/api/v1/scheduler", org.apache.mesos.v1.scheduler.Protos.Event::newBuilder, registration, settings.initialBackoff());
+    registration.attach(scheduler);
+    Subscriber<org.apache.mesos.v1.master.Protos.Event> operator = new Subscriber<>("operator-api", client, "/api/v1",
+        org.apache.mesos.v1.master.Protos.Event::newBuilder, events, settings.initialBackoff());
+    events.attach(operator);
+    active = new Active(writer, board, reconciler, events, registration, scheduler, operator);
+    claims.activate(board, writer);
+    metrics.leader(true);
+    scheduler.start();
+    operator.start();
+    LOG.info("Leading with fencing epoch {}", fencing.epoch());
+  }
+
+  private void streamUp() {
+    metrics.subscribed(Math.min(2, subscribedStreams.incrementAndGet()));
+  }
+
+  @Override
+  public synchronized void follow() {
+    Active a = active;
+    if (a == null) {
+      return;
+    }
+    active = null;
+    claims.deactivate();
+    metrics.leader(false);
+    a.scheduler().close();
+    a.operator().close();
+    a.events().stop();
+    a.writer().close();
+    subscribedStreams.set(0);
+    metrics.subscribed(0);
+    LOG.info("Standing by");
+  }
+
+  @Override
+  public void close() {
+    if (leadership != null) {
+      leadership.close();
+    }
+    follow();
+    if (grpc != null) {
+      grpc.shutdownNow();
+    }
+    if (status != null) {
+      status.close();
+    }
+    timers.shutdownNow();
+    if (detector != null) {
+      detector.close();
+    }
+    if (fencing != null) {
+      fencing.close();
+    }
+    if (topology != null) {
+      topology.close();
+    }
+    metrics.close();
+  }
+}

@@ -1,0 +1,114 @@
+package io.ovnmesos.framework.claim;
+
+import io.ovnmesos.framework.port.PortMarks;
+import io.ovnmesos.framework.port.PortWriter;
+import io.ovnmesos.framework.port.ProvisionedPort;
+import io.ovnmesos.framework.port.Refusal;
+import io.ovnmesos.topology.Ownership;
+import io.ovnmesos.topology.Topology;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where claims meet the writer: a claim for a port that exists is answered from the cache at once;
+ * one for a port not made yet waits for the writer to make it (or to refuse it). Refusals are kept
+ * until the task's ports are deleted, so a retried ADD gets the same answer.
+ */
+public final class ClaimBoard implements PortWriter.Listener {
+  /** A claim for a port the framework refused to make. */
+  public static final class RefusedClaim extends RuntimeException {
+    private final Refusal refusal;
+
+    RefusedClaim(Refusal refusal) {
+      super(refusal.message(), null, false, false);
+      this.refusal = refusal;
+    }
+
+    public Refusal refusal() {
+      return refusal;
+    }
+  }
+
+  private final Topology topology;
+  private final Runnable onFenced;
+  private final Map<String, CompletableFuture<ProvisionedPort>> waiting = new ConcurrentHashMap<>();
+  private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
+
+  public ClaimBoard(Topology topology, Runnable onFenced) {
+    this.topology = topology;
+    this.onFenced = onFenced;
+  }
+
+  /** True if the port named {@code name} exists now (the claim need not wait). */
+  public boolean exists(String name) {
+    return existing(name).isPresent();
+  }
+
+  /** The port named {@code name}, now or once made; fails with {@link RefusedClaim} if refused. */
+  public CompletableFuture<ProvisionedPort> await(String name) {
+    Refusal r = refusals.get(name);
+    if (r != null) {
+      return CompletableFuture.failedFuture(new RefusedClaim(r));
+    }
+    CompletableFuture<ProvisionedPort> f = waiting.computeIfAbsent(name, k -> new CompletableFuture<>());
+    // Checked after registering, so a port made in between is not missed.
+    existing(name).ifPresent(p -> complete(name, p));
+    Refusal late = refusals.get(name);
+    if (late != null) {
+      refused(name, late);
+    }
+    return f;
+  }
+
+  /** Stops waiting for {@code name} (the claim gave up). */
+  public void forget(String name, CompletableFuture<ProvisionedPort> f) {
+    waiting.remove(name, f);
+  }
+
+  /** The port as stored in OVN, if it is one of the framework's. */
+  public Optional<ProvisionedPort> existing(String name) {
+    return topology.northbound().switchPort(name)
+        .filter(p -> PortMarks.OWNER_FRAMEWORK.equals(p.externalIds().get(PortMarks.OWNER)))
+        .flatMap(p -> topology.networks().find(p.externalIds().getOrDefault(Ownership.NETWORK, ""))
+            .flatMap(n -> ProvisionedPort.from(p, n)));
+  }
+
+  private void complete(String name, ProvisionedPort p) {
+    CompletableFuture<ProvisionedPort> f = waiting.remove(name);
+    if (f != null) {
+      f.complete(p);
+    }
+  }
+
+  @Override
+  public void created(ProvisionedPort port) {
+    refusals.remove(port.name());
+    complete(port.name(), port);
+  }
+
+  @Override
+  public void refused(String name, Refusal refusal) {
+    refusals.put(name, refusal);
+    CompletableFuture<ProvisionedPort> f = waiting.remove(name);
+    if (f != null) {
+      f.completeExceptionally(new RefusedClaim(refusal));
+    }
+  }
+
+  @Override
+  public void deleted(String name) {
+    refusals.remove(name);
+  }
+
+  @Override
+  public void fenced() {
+    onFenced.run();
+  }
+
+  /** Claims waiting now (a gauge, and for tests). */
+  public int waitingClaims() {
+    return waiting.size();
+  }
+}

@@ -1,0 +1,127 @@
+package io.ovnmesos.framework.claim;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.ovnmesos.framework.metrics.FrameworkMetrics;
+import io.ovnmesos.framework.port.PortNames;
+import io.ovnmesos.framework.port.PortWriter;
+import io.ovnmesos.framework.port.ProvisionedPort;
+import io.ovnmesos.framework.port.Refusal;
+import io.ovnmesos.proto.v1.ClaimRequest;
+import io.ovnmesos.proto.v1.ClaimResponse;
+import io.ovnmesos.proto.v1.Dns;
+import io.ovnmesos.proto.v1.InterfaceRef;
+import io.ovnmesos.proto.v1.PortClaimsGrpc;
+import io.ovnmesos.proto.v1.ReleaseRequest;
+import io.ovnmesos.proto.v1.ReleaseResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The PortClaims gRPC service: the executor hook's way to get the port made for a container's
+ * interface. Answered on the leader only; a standby says UNAVAILABLE so the hook tries the next
+ * replica.
+ */
+public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
+  /** Trailer naming the refusal's reason (a {@link Refusal.Reason} name), for the agent's CNI error code. */
+  public static final io.grpc.Metadata.Key<String> REFUSAL = io.grpc.Metadata.Key.of("ovn-mesos-refusal",
+      io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+  /** Longest a claim may wait for its task to appear. */
+  static final int MAX_WAIT_MILLIS = 60_000;
+
+  private final FrameworkMetrics metrics;
+  private volatile ClaimBoard board;
+  private volatile PortWriter writer;
+
+  public PortClaimService(FrameworkMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /** Starts answering claims (this replica leads). */
+  public void activate(ClaimBoard board, PortWriter writer) {
+    this.board = board;
+    this.writer = writer;
+  }
+
+  /** Stops answering claims (this replica no longer leads). */
+  public void deactivate() {
+    this.board = null;
+    this.writer = null;
+  }
+
+  @Override
+  public void claim(ClaimRequest req, StreamObserver<ClaimResponse> out) {
+    ClaimBoard b = board;
+    PortWriter w = writer;
+    if (b == null || w == null) {
+      metrics.claim("not_leader");
+      out.onError(Status.UNAVAILABLE.withDescription("this ovn-mesos framework replica is not the leader").asRuntimeException());
+      return;
+    }
+    InterfaceRef ref = req.getInterface();
+    String missing = ref.getContainerId().isEmpty() ? "interface.container_id"
+        : ref.getInterfaceName().isEmpty() ? "interface.interface_name"
+        : ref.getFrameworkId().isEmpty() ? "interface.framework_id"
+        : ref.getExecutorId().isEmpty() ? "interface.executor_id" : null;
+    if (missing != null) {
+      metrics.claim("invalid");
+      out.onError(Status.INVALID_ARGUMENT.withDescription(missing + " is required").asRuntimeException());
+      return;
+    }
+    String name = PortNames.of(ref.getFrameworkId(), ref.getExecutorId(), ref.getInterfaceName());
+    boolean ready = b.exists(name);
+    CompletableFuture<ProvisionedPort> f = b.await(name);
+    int wait = Math.min(Math.max(req.getWaitMillis(), 0), MAX_WAIT_MILLIS);
+    f.orTimeout(wait, TimeUnit.MILLISECONDS).whenComplete((port, error) -> {
+      if (error == null) {
+        // "ok_waited": the agent asked before the framework had made the port.
+        metrics.claim(ready ? "ok" : "ok_waited");
+        w.annotate(name, ref.getContainerId());
+        out.onNext(response(port));
+        out.onCompleted();
+        return;
+      }
+      b.forget(name, f);
+      Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+      if (cause instanceof ClaimBoard.RefusedClaim r) {
+        metrics.claim("refused");
+        Status s = r.refusal().reason() == Refusal.Reason.NOT_AUTHORIZED ? Status.PERMISSION_DENIED : Status.FAILED_PRECONDITION;
+        io.grpc.Metadata why = new io.grpc.Metadata();
+        why.put(REFUSAL, r.refusal().reason().name());
+        out.onError(s.withDescription(r.refusal().message()).asRuntimeException(why));
+      } else if (cause instanceof TimeoutException) {
+        metrics.claim("unknown_task");
+        out.onError(Status.NOT_FOUND.withDescription("no task of framework " + ref.getFrameworkId() + " with executor "
+            + ref.getExecutorId() + " and an OVN interface " + ref.getInterfaceName() + " is known after " + wait
+            + " ms").asRuntimeException());
+      } else {
+        metrics.claim("error");
+        out.onError(Status.INTERNAL.withDescription(String.valueOf(cause)).asRuntimeException());
+      }
+    });
+  }
+
+  @Override
+  public void release(ReleaseRequest req, StreamObserver<ReleaseResponse> out) {
+    ClaimBoard b = board;
+    if (b == null) {
+      out.onError(Status.UNAVAILABLE.withDescription("this ovn-mesos framework replica is not the leader").asRuntimeException());
+      return;
+    }
+    InterfaceRef ref = req.getInterface();
+    boolean known = b.existing(PortNames.of(ref.getFrameworkId(), ref.getExecutorId(), ref.getInterfaceName())).isPresent();
+    // The port itself goes when the master says the task ended: a DEL alone does not end a task.
+    out.onNext(ReleaseResponse.newBuilder().setKnown(known).build());
+    out.onCompleted();
+  }
+
+  static ClaimResponse response(ProvisionedPort p) {
+    ClaimResponse.Builder r = ClaimResponse.newBuilder().setLogicalSwitch(p.logicalSwitch()).setLogicalSwitchPort(p.name())
+        .setMac(p.mac()).addAllAddresses(p.addresses()).addAllGateways(p.gateways()).setTaskId(p.taskId())
+        .setFrameworkId(p.frameworkId()).setDns(Dns.newBuilder().addAllNameservers(p.dnsServers()));
+    p.mtu().ifPresent(r::setMtu);
+    return r.build();
+  }
+}

@@ -1,0 +1,188 @@
+package io.ovnmesos.framework.port;
+
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.ipv4.IPv4Address;
+import inet.ipaddr.ipv6.IPv6Address;
+import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
+import io.ovnmesos.topology.address.Macs;
+import io.ovnmesos.topology.address.Subnet;
+import io.ovnmesos.topology.network.Network;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Free addresses of one network, for one batch of new ports. The framework assigns addresses itself
+ * rather than asking OVN for "dynamic" ones: that saves the round trip through ovn-northd and a second
+ * transaction for port security (see docs/benchmarks.md). An address is taken if any port on the
+ * switch has it (static or dynamic), if it is a gateway or excluded, or if a port not yet seen in the
+ * cache was given it. IPv4 addresses are handed out lowest first; the MAC is derived from the IPv4
+ * address (0a:58 + its four bytes), and an IPv6 address, when the network has a /64, from the MAC
+ * (EUI-64), as OVN would.
+ */
+final class AddressPool {
+  private final Network network;
+  private final Optional<Subnet> v4;
+  private final Optional<Subnet> v6;
+  private final int base;
+  private final int size;
+  private final BitSet used;
+  private int cursor = 1;
+
+  /** One address assignment: the MAC and the addresses, without prefix, IPv4 first. */
+  record Assignment(String mac, List<String> ips) {
+    /** The OVN {@code addresses} entry: "mac ip [ip]". */
+    String ovnAddress() {
+      return mac + " " + String.join(" ", ips);
+    }
+  }
+
+  AddressPool(Network network, Collection<LogicalSwitchPort> ports, Collection<String> inFlight) {
+    this.network = network;
+    List<Subnet> subnets = network.subnets().stream().map(s -> Subnet.parse("subnet", s)).toList();
+    this.v4 = subnets.stream().filter(Subnet::isIPv4).findFirst();
+    this.v6 = subnets.stream().filter(s -> !s.isIPv4()).findFirst();
+    this.base = v4.map(s -> ((IPv4Address) s.prefix().getLower()).intValue()).orElse(0);
+    this.size = v4.map(s -> 1 << (32 - s.prefixLength())).orElse(0);
+    this.used = new BitSet(size);
+    if (size > 0) {
+      used.set(0);
+      used.set(size - 1);
+    }
+    network.gateways().forEach(this::markUsed);
+    for (String range : network.excludeIps()) {
+      String[] ends = range.split("\\.\\.");
+      int lo = offset(ends[0]);
+      int hi = ends.length > 1 ? offset(ends[1]) : lo;
+      if (lo >= 0 && hi >= lo) {
+        used.set(lo, Math.min(hi, size - 1) + 1);
+      }
+    }
+    for (LogicalSwitchPort p : ports) {
+      p.addresses().forEach(this::markAll);
+      p.dynamicAddresses().ifPresent(this::markAll);
+    }
+    inFlight.forEach(this::markAll);
+  }
+
+  /** Marks every address in an OVN address entry ("mac ip ip", "dynamic", "router"...). */
+  void markAll(String entry) {
+    for (String part : entry.split(" ")) {
+      markUsed(part);
+    }
+  }
+
+  private void markUsed(String ip) {
+    int o = offset(ip);
+    if (o >= 0) {
+      used.set(o);
+    }
+  }
+
+  /** The offset of an IPv4 address inside the subnet, or -1 (for anything else, such as a MAC or "dynamic"). */
+  private int offset(String ip) {
+    if (size == 0) {
+      return -1;
+    }
+    long v = parseIpv4(ip.strip());
+    if (v < 0) {
+      return -1;
+    }
+    long o = v - (base & 0xffffffffL);
+    return o >= 0 && o < size ? (int) o : -1;
+  }
+
+  /** A dotted-quad IPv4 address as an unsigned value, or -1; by hand, as it runs for every port of a network. */
+  static long parseIpv4(String s) {
+    long value = 0;
+    int octet = -1;
+    int dots = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        octet = (octet < 0 ? 0 : octet * 10) + (c - '0');
+        if (octet > 255) {
+          return -1;
+        }
+      } else if (c == '.' && octet >= 0 && dots < 3) {
+        value = (value << 8) | octet;
+        octet = -1;
+        dots++;
+      } else {
+        return -1;
+      }
+    }
+    return dots == 3 && octet >= 0 ? (value << 8) | octet : -1;
+  }
+
+  /** True if the network has an IPv4 subnet to assign from. */
+  boolean assignsIpv4() {
+    return size > 0;
+  }
+
+  /** The next free assignment, taken; empty when the subnet is full. */
+  Optional<Assignment> next(String portName) {
+    if (size == 0) {
+      String mac = macFromName(portName);
+      return Optional.of(new Assignment(mac, v6.map(s -> List.of(eui64(s, mac))).orElse(List.of())));
+    }
+    int o = used.nextClearBit(cursor);
+    if (o >= size - 1) {
+      return Optional.empty();
+    }
+    used.set(o);
+    cursor = o + 1;
+    IPv4Address ip = new IPv4Address(base + o);
+    String mac = Macs.fromIp(ip);
+    List<String> ips = new ArrayList<>(List.of(ip.toCanonicalString()));
+    v6.ifPresent(s -> ips.add(eui64(s, mac)));
+    return Optional.of(new Assignment(mac, ips));
+  }
+
+  /** Takes a fixed address asked for by label; empty if it is taken or not a host address here. */
+  Optional<Assignment> take(IPAddress ip, Optional<String> mac) {
+    int o = ip.isIPv4() ? offset(ip.toCanonicalString()) : -1;
+    if (o <= 0 || o >= size - 1 || used.get(o)) {
+      return Optional.empty();
+    }
+    used.set(o);
+    String m = mac.orElse(Macs.fromIp(ip));
+    List<String> ips = new ArrayList<>(List.of(ip.toCanonicalString()));
+    v6.ifPresent(s -> ips.add(eui64(s, m)));
+    return Optional.of(new Assignment(m, ips));
+  }
+
+  /** The subnet with prefix for an address of this network, e.g. 192.168.1.2/24. */
+  String withPrefix(String ip) {
+    IPAddress a = Subnet.host("address", ip);
+    return (a.isIPv4() ? v4 : v6).map(s -> s.withPrefix(a)).orElse(ip);
+  }
+
+  Network network() {
+    return network;
+  }
+
+  private static String eui64(Subnet prefix, String mac) {
+    byte[] p = prefix.prefix().getLower().getBytes();
+    String[] m = mac.split(":");
+    byte[] b = new byte[16];
+    System.arraycopy(p, 0, b, 0, 8);
+    b[8] = (byte) (Integer.parseInt(m[0], 16) ^ 0x02);
+    b[9] = (byte) Integer.parseInt(m[1], 16);
+    b[10] = (byte) Integer.parseInt(m[2], 16);
+    b[11] = (byte) 0xff;
+    b[12] = (byte) 0xfe;
+    b[13] = (byte) Integer.parseInt(m[3], 16);
+    b[14] = (byte) Integer.parseInt(m[4], 16);
+    b[15] = (byte) Integer.parseInt(m[5], 16);
+    return new IPv6Address(b).toCanonicalString();
+  }
+
+  /** A stable locally administered MAC for an IPv6-only port. */
+  private static String macFromName(String name) {
+    int h = name.hashCode();
+    return String.format("0a:59:%02x:%02x:%02x:%02x", (h >>> 24) & 0xff, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff);
+  }
+}

@@ -1,0 +1,375 @@
+package io.ovnmesos.framework.port;
+
+import inet.ipaddr.IPAddress;
+import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.framework.ha.FencingEpoch;
+import io.ovnmesos.framework.metrics.FrameworkMetrics;
+import io.ovnmesos.ovsdb.OvsdbClient;
+import io.ovnmesos.ovsdb.data.NamedUuid;
+import io.ovnmesos.ovsdb.data.Uuid;
+import io.ovnmesos.ovsdb.nb.LogicalSwitch;
+import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
+import io.ovnmesos.ovsdb.txn.Condition;
+import io.ovnmesos.ovsdb.txn.Mutation;
+import io.ovnmesos.ovsdb.txn.Transaction;
+import io.ovnmesos.topology.Ownership;
+import io.ovnmesos.topology.Topology;
+import io.ovnmesos.topology.TopologyException;
+import io.ovnmesos.topology.address.Macs;
+import io.ovnmesos.topology.address.Subnet;
+import io.ovnmesos.topology.network.Network;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one writer of task ports: creates, deletes and annotations are queued and committed by a single
+ * thread in batches, so a burst of task events becomes a few large transactions. Each batch is
+ * coalesced (the last request for a port wins) and guarded by the fencing epoch; a batch that fails
+ * for another reason is split until the failing request is found, so one bad request never holds up
+ * the others. Addresses are assigned here (see {@link AddressPool}), which is safe because only the
+ * leader writes task ports.
+ */
+public final class PortWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PortWriter.class);
+  static final int MAX_BATCH = 2_000;
+
+  /** What became of requests, for claims and bookkeeping; called on the writer thread. */
+  public interface Listener {
+    void created(ProvisionedPort port);
+
+    void refused(String name, Refusal refusal);
+
+    void deleted(String name);
+
+    /** Another replica took a newer epoch: this one must stop writing. */
+    void fenced();
+  }
+
+  private sealed interface Request permits Create, Delete, Annotate {
+    String name();
+  }
+
+  private record Create(WantedPort port, long receivedNanos) implements Request {
+    public String name() {
+      return port.name();
+    }
+  }
+
+  private record Delete(String name, String why) implements Request {}
+
+  private record Annotate(String name, String containerId) implements Request {}
+
+  private final Topology topology;
+  private final FencingEpoch fencing;
+  private final TenantAccess access;
+  private final FrameworkMetrics metrics;
+  private final Listener listener;
+  private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+  /** Ports committed but not yet seen in the cache, with their address entry. */
+  private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public PortWriter(Topology topology, FencingEpoch fencing, TenantAccess access, FrameworkMetrics metrics, Listener listener) {
+    this.topology = topology;
+    this.fencing = fencing;
+    this.access = access;
+    this.metrics = metrics;
+    this.listener = listener;
+    this.thread = new Thread(this::run, "port-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Asks for the port of {@code port}; {@code receivedNanos} is when its task was announced. */
+  public void create(WantedPort port, long receivedNanos) {
+    queue.add(new Create(port, receivedNanos));
+  }
+
+  /** Asks for the port named {@code name} to go; nothing happens if there is none. */
+  public void delete(String name, String why) {
+    queue.add(new Delete(name, why));
+  }
+
+  /** Records the container a port was claimed for (shown by {@code ovn-mesos show}). */
+  public void annotate(String name, String containerId) {
+    queue.add(new Annotate(name, containerId));
+  }
+
+  /** Requests queued and not yet written. */
+  public int backlog() {
+    return queue.size();
+  }
+
+  private void run() {
+    List<Request> drained = new ArrayList<>();
+    while (running) {
+      try {
+        Request first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        drained.clear();
+        drained.add(first);
+        queue.drainTo(drained, MAX_BATCH - 1);
+        Map<String, Request> last = new LinkedHashMap<>();
+        for (Request r : drained) {
+          Request previous = last.get(r.name());
+          // An annotation never overrides a create or delete still pending for the port.
+          if (r instanceof Annotate && previous != null && !(previous instanceof Annotate)) {
+            continue;
+          }
+          last.remove(r.name());
+          last.put(r.name(), r);
+        }
+        write(new ArrayList<>(last.values()));
+      } catch (InterruptedException e) {
+        return;
+      } catch (Fenced e) {
+        LOG.error("Another replica took a newer fencing epoch; this one stops writing to OVN");
+        metrics.error("fenced");
+        running = false;
+        listener.fenced();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("Port writer failed on a batch", e);
+        metrics.error("writer");
+      }
+    }
+  }
+
+  /** Thrown inside the writer when a batch hit the fencing guard. */
+  private static final class Fenced extends RuntimeException {
+    Fenced() {
+      super(null, null, false, false);
+    }
+  }
+
+  private void write(List<Request> requests) {
+    forgetSeen();
+    Transaction t = fencing.guard(topology.northbound().transaction());
+    Map<String, AddressPool> pools = new HashMap<>();
+    Map<String, List<Object>> added = new LinkedHashMap<>();
+    Map<String, List<Uuid>> removed = new LinkedHashMap<>();
+    List<Runnable> onCommit = new ArrayList<>();
+    List<Request> deferred = new ArrayList<>();
+    int created = 0;
+    int deleted = 0;
+    for (Request r : requests) {
+      if (r instanceof Create c) {
+        if (planCreate(c, t, pools, added, onCommit)) {
+          created++;
+        }
+      } else if (r instanceof Delete d) {
+        Optional<LogicalSwitchPort> existing = topology.northbound().switchPort(d.name());
+        if (existing.isEmpty()) {
+          if (inFlight.containsKey(d.name())) {
+            deferred.add(d); // committed, not yet in the cache: delete once it is
+          } else {
+            onCommit.add(() -> listener.deleted(d.name()));
+          }
+          continue;
+        }
+        LogicalSwitchPort p = existing.get();
+        String network = p.externalIds().get(Ownership.NETWORK);
+        if (!PortMarks.OWNER_FRAMEWORK.equals(p.externalIds().get(PortMarks.OWNER)) || network == null) {
+          continue; // never touch what is not ours
+        }
+        removed.computeIfAbsent(network, k -> new ArrayList<>()).add(p.uuid());
+        deleted++;
+        onCommit.add(() -> listener.deleted(d.name()));
+      } else if (r instanceof Annotate a) {
+        topology.northbound().switchPort(a.name())
+            .filter(p -> !a.containerId().equals(p.externalIds().get(PortMarks.CONTAINER_ID)))
+            .ifPresent(p -> t.mutate(LogicalSwitchPort.TABLE_NAME, List.of(Condition.uuid(p.uuid())), List.of(
+                Mutation.delete(LogicalSwitchPort.EXTERNAL_IDS, List.of(PortMarks.CONTAINER_ID)),
+                Mutation.insert(LogicalSwitchPort.EXTERNAL_IDS, Map.of(PortMarks.CONTAINER_ID, a.containerId())))));
+      }
+    }
+    added.forEach((ls, uuids) -> t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, ls)),
+        List.of(Mutation.insert(LogicalSwitch.PORTS, uuids))));
+    removed.forEach((ls, uuids) -> t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, ls)),
+        List.of(Mutation.delete(LogicalSwitch.PORTS, uuids))));
+    if (t.size() > 1) {
+      t.comment("ovn-mesos framework: " + created + " port(s) created, " + deleted + " deleted");
+      long start = System.nanoTime();
+      try {
+        OvsdbClient.join(t.commit());
+      } catch (RuntimeException e) {
+        if (fencing.isFenced(e)) {
+          throw new Fenced();
+        }
+        if (requests.size() == 1) {
+          LOG.warn("OVN refused a change to port {}: {}", requests.get(0).name(), e.getMessage());
+          metrics.error("transaction");
+          requests.stream().filter(r -> r instanceof Create).forEach(r -> inFlight.remove(r.name()));
+          return;
+        }
+        // Split to find the request at fault; the others go through.
+        requests.stream().filter(r -> r instanceof Create).forEach(r -> inFlight.remove(r.name()));
+        int half = requests.size() / 2;
+        write(new ArrayList<>(requests.subList(0, half)));
+        write(new ArrayList<>(requests.subList(half, requests.size())));
+        return;
+      }
+      metrics.committed(t.size(), Duration.ofNanos(System.nanoTime() - start));
+      metrics.provisioned(created);
+      metrics.deleted(deleted);
+    }
+    onCommit.forEach(Runnable::run);
+    if (!deferred.isEmpty()) {
+      // Our own commit is on its way to the cache; the deletes look again once it is there.
+      try {
+        OvsdbClient.join(topology.northbound().cache().await("ports just created", Duration.ofSeconds(5), c -> deferred.stream()
+            .allMatch(d -> topology.northbound().switchPort(d.name()).isPresent()) ? Optional.of(true) : Optional.empty()));
+      } catch (RuntimeException e) {
+        deferred.forEach(d -> inFlight.remove(d.name())); // never arrived: nothing to delete
+      }
+      queue.addAll(deferred);
+    }
+  }
+
+  private boolean planCreate(Create c, Transaction t, Map<String, AddressPool> pools, Map<String, List<Object>> added,
+      List<Runnable> onCommit) {
+    WantedPort w = c.port();
+    String name = w.name();
+    Optional<LogicalSwitchPort> existing = topology.northbound().switchPort(name);
+    if (existing.isPresent() || inFlight.containsKey(name)) {
+      // Idempotent: the port is there (or on its way); answer with what it has.
+      existing.flatMap(p -> topology.networks().find(p.externalIds().getOrDefault(Ownership.NETWORK, ""))
+          .flatMap(n -> ProvisionedPort.from(p, n))).ifPresent(p -> onCommit.add(() -> listener.created(p)));
+      return false;
+    }
+    Optional<Refusal> refusal = Optional.empty();
+    AddressPool.Assignment assignment = null;
+    Network network = null;
+    String ls = w.logicalSwitch();
+    if (ls == null || ls.isBlank()) {
+      refusal = Optional.of(new Refusal(Refusal.Reason.INVALID_LABEL, "the task's network_info has no \""
+          + WantedPort.LOGICAL_SWITCH + "\" label; label it logical_switch=<ovn-mesos network>"));
+    } else {
+      network = topology.networks().find(ls).orElse(null);
+      if (network == null) {
+        refusal = Optional.of(new Refusal(Refusal.Reason.UNKNOWN_NETWORK, "network \"" + printable(ls)
+            + "\" does not exist in OVN; create it with 'ovn-mesos network create'"));
+      } else if (!access.allows(w.role(), w.principal(), network.tenant())) {
+        refusal = Optional.of(new Refusal(Refusal.Reason.NOT_AUTHORIZED, "role \"" + w.role() + "\""
+            + (w.principal().isEmpty() ? "" : " and principal \"" + w.principal() + "\"") + " may not use network \""
+            + network.name() + "\" of tenant \"" + network.tenant() + "\""));
+      }
+    }
+    if (refusal.isEmpty()) {
+      Network n = network;
+      AddressPool pool = pools.computeIfAbsent(n.name(), k -> newPool(n));
+      try {
+        Optional<AddressPool.Assignment> got = fixedAddress(w, pool);
+        assignment = got.orElseGet(() -> pool.next(name).orElse(null));
+        if (assignment == null) {
+          refusal = Optional.of(new Refusal(Refusal.Reason.NO_ADDRESS, "network \"" + n.name() + "\" has no free address"));
+        }
+      } catch (RefusedException e) {
+        refusal = Optional.of(e.refusal);
+      }
+    }
+    if (refusal.isPresent()) {
+      Refusal r = refusal.get();
+      LOG.warn("No port for task {} ({} of framework {}): {}", w.taskId(), w.ifName(), w.frameworkId(), r.message());
+      metrics.refused(r.reason().name());
+      onCommit.add(() -> listener.refused(name, r));
+      return false;
+    }
+    Map<String, String> ids = Ownership.marks(Ownership.Kind.PORT, network.tenant());
+    ids.put(Ownership.NETWORK, network.name());
+    ids.put(PortMarks.OWNER, PortMarks.OWNER_FRAMEWORK);
+    ids.put(PortMarks.TASK_ID, w.taskId());
+    ids.put(PortMarks.FRAMEWORK_ID, w.frameworkId());
+    ids.put(PortMarks.EXECUTOR_ID, w.executorId());
+    ids.put(PortMarks.AGENT_ID, w.agentId());
+    ids.put(PortMarks.IF_NAME, w.ifName());
+    String entry = assignment.ovnAddress();
+    NamedUuid row = t.insert(LogicalSwitchPort.TABLE_NAME, Map.of(LogicalSwitchPort.NAME, name,
+        LogicalSwitchPort.ADDRESSES, List.of(entry), LogicalSwitchPort.PORT_SECURITY, List.of(entry),
+        LogicalSwitchPort.EXTERNAL_IDS, ids));
+    added.computeIfAbsent(network.name(), k -> new ArrayList<>()).add(row);
+    inFlight.put(name, entry);
+    ProvisionedPort port = ProvisionedPort.build(name, network, assignment.mac(), assignment.ips(), w.taskId(), w.frameworkId());
+    onCommit.add(() -> {
+      metrics.readyAfter(Duration.ofNanos(System.nanoTime() - c.receivedNanos()));
+      listener.created(port);
+    });
+    return true;
+  }
+
+  private static final class RefusedException extends RuntimeException {
+    final Refusal refusal;
+
+    RefusedException(Refusal.Reason reason, String message) {
+      super(message, null, false, false);
+      this.refusal = new Refusal(reason, message);
+    }
+  }
+
+  /** The address a task's labels fix, taken from the pool; empty if the labels fix none. */
+  private static Optional<AddressPool.Assignment> fixedAddress(WantedPort w, AddressPool pool) {
+    String ip = w.labels().get(WantedPort.IP_ADDRESS);
+    String mac = w.labels().get(WantedPort.MAC_ADDRESS);
+    if (mac != null && !Macs.isUnicast(mac)) {
+      throw new RefusedException(Refusal.Reason.INVALID_LABEL, "label " + WantedPort.MAC_ADDRESS
+          + " is not a unicast MAC address: expected six colon-separated hex bytes, got \"" + printable(mac) + "\"");
+    }
+    Optional<String> fixedMac = Optional.ofNullable(mac).map(m -> m.toLowerCase(Locale.ROOT));
+    if (ip == null) {
+      return fixedMac.flatMap(m -> pool.next(w.name()).map(a -> new AddressPool.Assignment(m, a.ips())));
+    }
+    IPAddress a;
+    try {
+      a = Subnet.host(WantedPort.IP_ADDRESS, ip);
+    } catch (TopologyException e) {
+      throw new RefusedException(Refusal.Reason.INVALID_LABEL, "label " + WantedPort.IP_ADDRESS + ": " + e.getMessage());
+    }
+    return Optional.of(pool.take(a, fixedMac).orElseThrow(() -> new RefusedException(Refusal.Reason.NO_ADDRESS,
+        "label " + WantedPort.IP_ADDRESS + " " + a + " is not a free host address of network " + pool.network().name()
+            + " " + pool.network().subnets())));
+  }
+
+  private AddressPool newPool(Network n) {
+    List<LogicalSwitchPort> ports = new ArrayList<>();
+    topology.northbound().logicalSwitch(n.name()).ifPresent(ls -> ls.ports().forEach(u ->
+        topology.northbound().get(LogicalSwitchPort.TABLE, u).ifPresent(ports::add)));
+    List<String> pending = new ArrayList<>();
+    inFlight.forEach((name, entry) -> pending.add(entry));
+    return new AddressPool(n, ports, pending);
+  }
+
+  /** Drops in-flight entries the cache now shows. */
+  private void forgetSeen() {
+    inFlight.keySet().removeIf(name -> topology.northbound().switchPort(name).isPresent());
+  }
+
+  private static String printable(String s) {
+    return io.ovnmesos.topology.Names.printable(s);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.ovnmesos.framework.port;
+
+import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
+import io.ovnmesos.topology.address.Subnet;
+import io.ovnmesos.topology.network.Network;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A port the framework has made, with what the agent needs to plumb its interface.
+ *
+ * @param addresses with prefix length, IPv4 first
+ * @param gateways the network's router address for each address
+ */
+public record ProvisionedPort(String name, String logicalSwitch, String mac, List<String> addresses, List<String> gateways,
+    Optional<Integer> mtu, List<String> dnsServers, String taskId, String frameworkId) {
+
+  /** Reads a port as stored in OVN; empty if it has no static address (it is not one of ours). */
+  public static Optional<ProvisionedPort> from(LogicalSwitchPort p, Network network) {
+    Optional<String> entry = p.addresses().stream().filter(a -> a.contains(" ")).findFirst();
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    String[] parts = entry.get().split(" ");
+    return Optional.of(build(p.name(), network, parts[0], List.of(parts).subList(1, parts.length),
+        p.externalIds().getOrDefault(PortMarks.TASK_ID, ""), p.externalIds().getOrDefault(PortMarks.FRAMEWORK_ID, "")));
+  }
+
+  static ProvisionedPort build(String name, Network network, String mac, List<String> ips, String taskId, String frameworkId) {
+    List<String> addresses = new ArrayList<>();
+    List<String> gateways = new ArrayList<>();
+    for (String ip : ips) {
+      var a = Subnet.host("address", ip);
+      for (int s = 0; s < network.subnets().size(); s++) {
+        Subnet subnet = Subnet.parse("subnet", network.subnets().get(s));
+        if (subnet.contains(a)) {
+          addresses.add(subnet.withPrefix(a));
+          gateways.add(network.gateways().get(s));
+        }
+      }
+    }
+    return new ProvisionedPort(name, network.name(), mac, addresses, gateways, network.mtu(), network.dnsServers(), taskId,
+        frameworkId);
+  }
+}

@@ -1,0 +1,100 @@
+package io.ovnmesos.framework.reconcile;
+
+import io.ovnmesos.framework.metrics.FrameworkMetrics;
+import io.ovnmesos.framework.port.PortMarks;
+import io.ovnmesos.framework.port.PortWriter;
+import io.ovnmesos.framework.port.WantedPort;
+import io.ovnmesos.ovsdb.data.Row;
+import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
+import io.ovnmesos.topology.Topology;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes OVN match what the master runs, on every snapshot: ports missing for live tasks are created;
+ * the framework's ports whose task is gone are deleted. Only ports marked as the framework's are ever
+ * looked at. A port on an agent the master does not (yet) list as active is given a grace period
+ * first, as after a master failover agents re-register, and their tasks reappear, only over minutes.
+ */
+public final class Reconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  private final Topology topology;
+  private final PortWriter writer;
+  private final FrameworkMetrics metrics;
+  private final ScheduledExecutorService timers;
+  private final Duration orphanGrace;
+
+  /** What one reconciliation found. */
+  public record Outcome(int created, int deleted, int deferred) {}
+
+  private volatile Outcome last = new Outcome(0, 0, 0);
+
+  public Reconciler(Topology topology, PortWriter writer, FrameworkMetrics metrics, ScheduledExecutorService timers,
+      Duration orphanGrace) {
+    this.topology = topology;
+    this.writer = writer;
+    this.metrics = metrics;
+    this.timers = timers;
+    this.orphanGrace = orphanGrace;
+  }
+
+  /**
+   * Reconciles against {@code wanted} (by port name). {@code stillWanted} is asked again when a
+   * deferred port's grace period ends.
+   */
+  public Outcome reconcile(Map<String, WantedPort> wanted, Set<String> activeAgents, long receivedNanos,
+      Predicate<String> stillWanted) {
+    int created = 0;
+    int deleted = 0;
+    int deferred = 0;
+    Set<String> existing = new java.util.HashSet<>();
+    for (Row r : topology.northbound().cache().rows(LogicalSwitchPort.TABLE_NAME)) {
+      Map<String, String> ids = r.map(LogicalSwitchPort.EXTERNAL_IDS);
+      if (!PortMarks.OWNER_FRAMEWORK.equals(ids.get(PortMarks.OWNER))) {
+        continue;
+      }
+      String name = r.string(LogicalSwitchPort.NAME);
+      existing.add(name);
+      if (wanted.containsKey(name)) {
+        continue;
+      }
+      String agent = ids.getOrDefault(PortMarks.AGENT_ID, "");
+      if (activeAgents.contains(agent)) {
+        writer.delete(name, "its task is gone");
+        deleted++;
+      } else {
+        deferred++;
+        timers.schedule(() -> {
+          if (!stillWanted.test(name)) {
+            LOG.info("Port {}: agent {} did not come back within {}; deleting it", name, agent, orphanGrace);
+            writer.delete(name, "its agent did not re-register");
+            metrics.reconciled("deleted", 1);
+          }
+        }, orphanGrace.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+    for (WantedPort w : wanted.values()) {
+      if (!existing.contains(w.name())) {
+        writer.create(w, receivedNanos);
+        created++;
+      }
+    }
+    metrics.reconciled("created", created);
+    metrics.reconciled("deleted", deleted);
+    last = new Outcome(created, deleted, deferred);
+    LOG.info("Reconciled: {} port(s) to create, {} to delete, {} on agents not yet back", created, deleted, deferred);
+    return last;
+  }
+
+  /** The last reconciliation's outcome. */
+  public Outcome last() {
+    return last;
+  }
+}

@@ -1,0 +1,69 @@
+package io.ovnmesos.framework.task;
+
+import io.ovnmesos.framework.port.WantedPort;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.mesos.v1.Protos;
+
+/**
+ * Reads the OVN interfaces a task's container will have, as the agent's CNI isolator will attach
+ * them: every named network_info is an interface eth0, eth1, ... in order, and those whose name is
+ * one of the OVN CNI networks become ports. A command task's container is its executor's (the
+ * executor id is the task id); a task with an executor of its own takes the executor's networks.
+ */
+public final class TaskNetworks {
+  private final Set<String> ovnNetworks;
+
+  /** @param ovnNetworks the CNI network names (NetworkInfo.name) that are ovn-mesos', e.g. "ovn" */
+  public TaskNetworks(Set<String> ovnNetworks) {
+    this.ovnNetworks = Set.copyOf(ovnNetworks);
+  }
+
+  /**
+   * The ports {@code task} needs. {@code executor} is its executor's info when the task has one and
+   * it is known (from a snapshot); {@code principal} is its framework's.
+   */
+  public List<WantedPort> of(Protos.Task task, Protos.ExecutorInfo executor, String principal) {
+    List<Protos.NetworkInfo> networks;
+    String executorId;
+    if (task.hasExecutorId()) {
+      executorId = task.getExecutorId().getValue();
+      networks = executor != null && executor.hasContainer() ? executor.getContainer().getNetworkInfosList() : List.of();
+    } else {
+      executorId = task.getTaskId().getValue();
+      networks = task.hasContainer() ? task.getContainer().getNetworkInfosList() : List.of();
+    }
+    List<WantedPort> out = new ArrayList<>();
+    int index = 0;
+    for (Protos.NetworkInfo n : networks) {
+      if (!n.hasName()) {
+        continue; // unnamed: the host network, no interface
+      }
+      String ifName = "eth" + index++;
+      if (!ovnNetworks.contains(n.getName())) {
+        continue;
+      }
+      Map<String, String> labels = new HashMap<>();
+      n.getLabels().getLabelsList().forEach(l -> labels.put(l.getKey(), l.getValue()));
+      out.add(new WantedPort(task.getFrameworkId().getValue(), executorId, task.getTaskId().getValue(),
+          task.getAgentId().getValue(), ifName, labels, role(task), principal == null ? "" : principal));
+    }
+    return out;
+  }
+
+  /** The role the task's resources were allocated to ("*" if none says). */
+  static String role(Protos.Task task) {
+    for (Protos.Resource r : task.getResourcesList()) {
+      if (r.hasAllocationInfo() && r.getAllocationInfo().hasRole()) {
+        return r.getAllocationInfo().getRole();
+      }
+      if (r.getReservationsCount() > 0) {
+        return r.getReservations(r.getReservationsCount() - 1).getRole();
+      }
+    }
+    return "*";
+  }
+}

@@ -1,0 +1,175 @@
+package io.ovnmesos.framework;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.framework.port.PortMarks;
+import io.ovnmesos.framework.port.PortNames;
+import io.ovnmesos.ovsdb.OvsdbOptions;
+import io.ovnmesos.testbed.Command;
+import io.ovnmesos.testbed.OvnTestbed;
+import io.ovnmesos.testbed.Waiter;
+import io.ovnmesos.testbed.junit.OvnTest;
+import io.ovnmesos.topology.Northbound;
+import io.ovnmesos.topology.Topology;
+import io.ovnmesos.topology.network.NetworkSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.mesos.v1.Protos;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The framework with a Mesos test cluster, the real CNI plugin and executor hook, and real OVN:
+ * ports made before the agents ask, traffic between tasks, ports gone when tasks end, OVN equal to
+ * Mesos after a restart, and tenant access refused with a clear failure.
+ */
+@OvnTest
+class FrameworkTest {
+
+  private static void layOut(OvnTestbed ovn) {
+    try (Topology topo = new Topology(Northbound.connect(OvsdbOptions.of(ovn.nbRemote())))) {
+      if (topo.tenants().find("coke").isEmpty()) {
+        topo.tenants().create("coke");
+        topo.networks().create(NetworkSpec.of("coke", "coke1", "10.10.0.0/16"));
+        topo.tenants().create("pepsi");
+        topo.networks().create(NetworkSpec.of("pepsi", "pepsi1", "10.10.0.0/16"));
+      }
+    }
+  }
+
+  /** The framework's ports in OVN, by name. */
+  private static Set<String> frameworkPorts(OvnTestbed ovn) {
+    Set<String> out = new TreeSet<>();
+    for (String line : ovn.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port",
+        "external_ids:" + PortMarks.OWNER + "=" + PortMarks.OWNER_FRAMEWORK).out().split("\n")) {
+      if (!line.isBlank()) {
+        out.add(line.strip());
+      }
+    }
+    return out;
+  }
+
+  /** The ports Mesos' live tasks should have. */
+  private static Set<String> wanted(MesosOvnCluster c) {
+    Set<String> out = new TreeSet<>();
+    for (Protos.Task t : c.master.getTasks().getTasksList()) {
+      out.add(PortNames.of(t.getFrameworkId().getValue(), t.getTaskId().getValue(), "eth0"));
+    }
+    return out;
+  }
+
+  private static Protos.Task awaitState(MesosOvnCluster c, String id, Protos.TaskState state) {
+    Waiter.until("task " + id + " " + state, Duration.ofSeconds(90),
+        () -> c.task(id).map(t -> t.getState() == state).orElse(false));
+    return c.task(id).orElseThrow();
+  }
+
+  private static String ip(Protos.Task t) {
+    return t.getStatuses(t.getStatusesCount() - 1).getContainerStatus().getNetworkInfos(0).getIpAddresses(0).getIpAddress();
+  }
+
+  private static long pid(Protos.Task t) {
+    return t.getStatuses(t.getStatusesCount() - 1).getContainerStatus().getExecutorPid();
+  }
+
+  @Test
+  void twoHundredTasksGetPortsBeforeTheirAddsTalkAndLoseThemWhenTheyEnd(OvnTestbed ovn) throws Exception {
+    layOut(ovn);
+    try (MesosOvnCluster c = new MesosOvnCluster(ovn)) {
+      Framework f = c.startFramework(TenantAccess.allowAll());
+      Waiter.until("the framework subscribed", Duration.ofSeconds(30), f::isReady);
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        String id = "web-" + i;
+        // A few finish on their own; the rest run until killed.
+        c.launch(id, "coke1", i % 20 == 19 ? "exit 0" : "sleep 600", "ovn-mesos");
+        ids.add(id);
+      }
+      for (String id : ids) {
+        Protos.TaskState expected = ids.indexOf(id) % 20 == 19 ? Protos.TaskState.TASK_FINISHED : Protos.TaskState.TASK_RUNNING;
+        awaitState(c, id, expected);
+      }
+      // Every port existed when its ADD asked for it: no claim had to wait for the framework.
+      String metrics = f.metrics().scrape();
+      assertThat(metrics).contains("ovn_mesos_claims_total{outcome=\"ok\"} 200.0");
+      assertThat(metrics).doesNotContain("outcome=\"ok_waited\"");
+
+      Protos.Task first = c.task("web-0").orElseThrow();
+      for (int i = 1; i < 200; i += 23) {
+        Protos.Task other = c.task("web-" + i).orElseThrow();
+        if (other.getState() != Protos.TaskState.TASK_RUNNING) {
+          continue;
+        }
+        assertThat(Command.of("nsenter", "--net=/proc/" + pid(first) + "/ns/net", "ping", "-c", "1", "-W", "3", ip(other))
+            .run().ok()).as("web-0 -> %s (%s)", other.getTaskId().getValue(), ip(other)).isTrue();
+      }
+
+      for (int i = 0; i < 100; i++) {
+        c.master.kill(Protos.TaskID.newBuilder().setValue("web-" + i).build());
+      }
+      Waiter.until("OVN holds exactly the running tasks' ports", Duration.ofSeconds(60),
+          () -> frameworkPorts(ovn).equals(wanted(c)));
+      assertThat(wanted(c)).hasSize(95);
+    }
+  }
+
+  @Test
+  void afterARestartOvnMatchesMesosExactly(OvnTestbed ovn) throws Exception {
+    layOut(ovn);
+    try (MesosOvnCluster c = new MesosOvnCluster(ovn)) {
+      Framework f = c.startFramework(TenantAccess.allowAll());
+      Waiter.until("the framework subscribed", Duration.ofSeconds(30), f::isReady);
+      for (int i = 0; i < 20; i++) {
+        c.launch("api-" + i, "coke1", "sleep 600", "ovn-mesos");
+      }
+      for (int i = 0; i < 20; i++) {
+        awaitState(c, "api-" + i, Protos.TaskState.TASK_RUNNING);
+      }
+      String frameworkId = f.frameworkId().orElseThrow();
+      c.stopFramework();
+
+      // While no replica runs: ten tasks are killed, five are launched (their ADDs wait for it).
+      for (int i = 0; i < 10; i++) {
+        c.master.kill(Protos.TaskID.newBuilder().setValue("api-" + i).build());
+      }
+      for (int i = 0; i < 10; i++) {
+        awaitState(c, "api-" + i, Protos.TaskState.TASK_KILLED);
+      }
+      for (int i = 20; i < 25; i++) {
+        c.launch("api-" + i, "coke1", "sleep 600", "ovn-mesos");
+      }
+      assertThat(frameworkPorts(ovn)).as("the killed tasks' ports are still there").hasSize(20);
+
+      Framework again = c.startFramework(TenantAccess.allowAll());
+      for (int i = 20; i < 25; i++) {
+        awaitState(c, "api-" + i, Protos.TaskState.TASK_RUNNING);
+      }
+      Waiter.until("OVN holds exactly the running tasks' ports", Duration.ofSeconds(30),
+          () -> frameworkPorts(ovn).equals(wanted(c)));
+      assertThat(wanted(c)).hasSize(15);
+      assertThat(again.frameworkId()).as("the same framework id, from NB").contains(frameworkId);
+      assertThat(again.lastReconcile().orElseThrow().deleted()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void aTaskMayNotUseAnotherTenantsNetwork(OvnTestbed ovn) throws Exception {
+    layOut(ovn);
+    try (MesosOvnCluster c = new MesosOvnCluster(ovn)) {
+      Framework f = c.startFramework(TenantAccess.parse(List.of("role:coke-apps=coke")));
+      Waiter.until("the framework subscribed", Duration.ofSeconds(30), f::isReady);
+      c.launch("ok", "coke1", "sleep 600", "coke-apps");
+      c.launch("sneaky", "pepsi1", "sleep 600", "coke-apps");
+      awaitState(c, "ok", Protos.TaskState.TASK_RUNNING);
+      Protos.Task sneaky = awaitState(c, "sneaky", Protos.TaskState.TASK_FAILED);
+      String message = sneaky.getStatuses(sneaky.getStatusesCount() - 1).getMessage();
+      assertThat(message).contains("may not use network \\\"pepsi1\\\" of tenant \\\"pepsi\\\"")
+          .contains("\"code\":104");
+      assertThat(frameworkPorts(ovn)).containsExactly(PortNames.of(c.marathon.getValue(), "ok", "eth0"));
+      assertThat(f.metrics().scrape()).contains("ovn_mesos_ports_refused_total{reason=\"not_authorized\"} 1.0");
+    }
+  }
+}

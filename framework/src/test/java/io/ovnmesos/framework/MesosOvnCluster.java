@@ -1,0 +1,113 @@
+package io.ovnmesos.framework;
+
+import io.ovnmesos.executorhook.ExecutorHook;
+import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.framework.scheduler.FrameworkRegistration;
+import io.ovnmesos.ovsdb.OvsdbOptions;
+import io.ovnmesos.testbed.OvnTestbed;
+import io.ovnmesos.testcluster.agent.Agent;
+import io.ovnmesos.testcluster.agent.CniIsolator;
+import io.ovnmesos.testcluster.master.Master;
+import io.ovnmesos.testcluster.master.MasterServer;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.mesos.v1.Protos;
+
+/**
+ * A Mesos test cluster (one master, one agent) whose agent runs the real ovn-mesos CNI plugin against
+ * a real executor hook in framework mode, on a real OVN testbed; and the framework, started and
+ * stopped at will.
+ */
+final class MesosOvnCluster implements AutoCloseable {
+  static final Path PLUGIN = Path.of("../cni/target/ovn-mesos-plugin").toAbsolutePath().normalize();
+
+  final OvnTestbed ovn;
+  final Master master = new Master();
+  final MasterServer masterServer;
+  final Agent agent;
+  final ExecutorHook hook;
+  final Protos.FrameworkID marathon;
+  private int grpcPort;
+  Framework framework;
+
+  MesosOvnCluster(OvnTestbed ovn) throws Exception {
+    this.ovn = ovn;
+    Path base = ovn.dir().resolve("mesos");
+    Path plugins = Files.createDirectories(base.resolve("plugins"));
+    Path configs = Files.createDirectories(base.resolve("config"));
+    Path workDir = Files.createDirectories(base.resolve("work"));
+    Files.copy(PLUGIN, plugins.resolve("ovn-mesos-plugin"));
+    plugins.resolve("ovn-mesos-plugin").toFile().setExecutable(true);
+    Path socket = ovn.dir().resolve("cni/cni.sock");
+    Files.writeString(configs.resolve("10-ovn.conf"), "{\"cniVersion\":\"0.2.0\",\"name\":\"ovn\",\"type\":\"ovn-mesos-plugin\","
+        + "\"socket\":\"" + socket + "\"}");
+    masterServer = MasterServer.start(master, Duration.ofMillis(500));
+    // A free port for the framework's gRPC, kept across its restarts.
+    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      grpcPort = s.getLocalPort();
+    }
+    hook = ExecutorHook.start(new ExecutorHook.Settings(socket, ovn.nbRemote(), ovn.chassis().ovsRemote(), "br-int", 1500, 30,
+        "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name(), true, "", List.of("127.0.0.1:" + grpcPort), workDir,
+        20_000));
+    CniIsolator isolator = new CniIsolator(configs, plugins.toString(),
+        Files.createDirectories(base.resolve("run/isolators/network/cni")), "/usr/sbin:/usr/bin:/sbin:/bin");
+    agent = new Agent(Protos.AgentID.newBuilder().setValue("S0").build(), isolator, workDir);
+    master.addAgent(agent, "agent-0");
+    marathon = master.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").build());
+  }
+
+  Framework.Settings settings(TenantAccess access) {
+    return new Framework.Settings(masterServer.address(), Optional.empty(), OvsdbOptions.of(ovn.nbRemote()), Optional.empty(),
+        "/ovn-mesos", 6000, new InetSocketAddress("127.0.0.1", grpcPort), Optional.of(new InetSocketAddress("127.0.0.1", 0)),
+        FrameworkRegistration.frameworkInfo("ovn-mesos", "root", List.of("ovn-mesos"), Optional.empty(), Duration.ofDays(28),
+            Optional.empty()),
+        Set.of("ovn"), access, Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofMillis(100));
+  }
+
+  Framework startFramework(TenantAccess access) throws Exception {
+    framework = Framework.start(settings(access));
+    return framework;
+  }
+
+  void stopFramework() {
+    if (framework != null) {
+      framework.close();
+      framework = null;
+    }
+  }
+
+  /** A command task on the agent with one OVN interface on {@code network}, launched as Marathon would. */
+  Protos.TaskID launch(String id, String network, String command, String role) {
+    Protos.TaskInfo task = Protos.TaskInfo.newBuilder().setName(id).setTaskId(Protos.TaskID.newBuilder().setValue(id))
+        .setAgentId(agent.id()).setCommand(Protos.CommandInfo.newBuilder().setValue(command))
+        .addResources(Protos.Resource.newBuilder().setName("cpus").setType(Protos.Value.Type.SCALAR)
+            .setScalar(Protos.Value.Scalar.newBuilder().setValue(0.01))
+            .setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(role)))
+        .setContainer(Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS)
+            .addNetworkInfos(Protos.NetworkInfo.newBuilder().setName("ovn").setLabels(Protos.Labels.newBuilder()
+                .addLabels(Protos.Label.newBuilder().setKey("logical_switch").setValue(network)))))
+        .build();
+    master.launch(marathon, task);
+    return task.getTaskId();
+  }
+
+  /** The task as the master knows it now (active or completed). */
+  Optional<Protos.Task> task(String id) {
+    var t = master.getTasks();
+    return java.util.stream.Stream.concat(t.getTasksList().stream(), t.getCompletedTasksList().stream())
+        .filter(x -> x.getTaskId().getValue().equals(id)).reduce((a, b) -> b);
+  }
+
+  @Override
+  public void close() throws Exception {
+    agent.close();
+    stopFramework();
+    hook.close();
+    masterServer.close();
+  }
+}
