@@ -110,6 +110,10 @@ class FrameworkTest {
       for (int i = 0; i < 100; i++) {
         c.master.kill(Protos.TaskID.newBuilder().setValue("web-" + i).build());
       }
+      // Kills are asynchronous: compare only once Mesos has them all.
+      for (int i = 0; i < 100; i++) {
+        awaitState(c, "web-" + i, i % 20 == 19 ? Protos.TaskState.TASK_FINISHED : Protos.TaskState.TASK_KILLED);
+      }
       Waiter.until("OVN holds exactly the running tasks' ports", Duration.ofSeconds(60),
           () -> frameworkPorts(ovn).equals(wanted(c)));
       assertThat(wanted(c)).hasSize(95);
