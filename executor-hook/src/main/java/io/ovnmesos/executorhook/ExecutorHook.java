@@ -1,10 +1,10 @@
 package io.ovnmesos.executorhook;
 
 import io.ovnmesos.executorhook.cni.CniSocketServer;
+import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
 import io.ovnmesos.executorhook.metrics.HookMetrics;
 import io.ovnmesos.executorhook.ovs.LocalSwitch;
 import io.ovnmesos.executorhook.plumbing.ContainerLink;
-import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
 import io.ovnmesos.executorhook.port.AgentPorts;
 import io.ovnmesos.executorhook.port.FrameworkPorts;
 import io.ovnmesos.executorhook.port.PortSource;

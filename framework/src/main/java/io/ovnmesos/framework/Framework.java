@@ -190,6 +190,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     a.scheduler().close();
     a.operator().close();
     a.events().stop();
+    a.reconciler().stop();
     a.writer().close();
     subscribedStreams.set(0);
     metrics.subscribed(0);

@@ -3,8 +3,6 @@ package io.ovnmesos.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovnmesos.framework.access.TenantAccess;
-import io.ovnmesos.framework.port.PortMarks;
-import io.ovnmesos.framework.port.PortNames;
 import io.ovnmesos.ovsdb.OvsdbOptions;
 import io.ovnmesos.testbed.Command;
 import io.ovnmesos.testbed.OvnTestbed;
@@ -13,6 +11,7 @@ import io.ovnmesos.testbed.junit.OvnTest;
 import io.ovnmesos.topology.Northbound;
 import io.ovnmesos.topology.Topology;
 import io.ovnmesos.topology.network.NetworkSpec;
+import io.ovnmesos.topology.port.PortMarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +55,7 @@ class FrameworkTest {
   private static Set<String> wanted(MesosOvnCluster c) {
     Set<String> out = new TreeSet<>();
     for (Protos.Task t : c.master.getTasks().getTasksList()) {
-      out.add(PortNames.of(t.getFrameworkId().getValue(), t.getTaskId().getValue(), "eth0"));
+      out.add(PortMarks.frameworkPortName(t.getFrameworkId().getValue(), t.getTaskId().getValue(), "eth0"));
     }
     return out;
   }
@@ -172,7 +171,7 @@ class FrameworkTest {
       String message = sneaky.getStatuses(sneaky.getStatusesCount() - 1).getMessage();
       assertThat(message).contains("may not use network \\\"pepsi1\\\" of tenant \\\"pepsi\\\"")
           .contains("\"code\":104");
-      assertThat(frameworkPorts(ovn)).containsExactly(PortNames.of(c.marathon.getValue(), "ok", "eth0"));
+      assertThat(frameworkPorts(ovn)).containsExactly(PortMarks.frameworkPortName(c.marathon.getValue(), "ok", "eth0"));
       assertThat(f.metrics().scrape()).contains("ovn_mesos_ports_refused_total{reason=\"not_authorized\"} 1.0");
     }
   }

@@ -24,10 +24,6 @@ import java.util.TreeMap;
  * with everything in it) go in one transaction, so they happen whole or not at all.
  */
 public final class Topology implements AutoCloseable {
-  /** external_ids keys on a task's port that name its Mesos task (written by the framework). */
-  public static final List<String> TASK_KEYS = List.of("ovn-mesos/task-id", "ovn-mesos/framework-id",
-      "ovn-mesos/agent-id", "ovn-mesos/container-id");
-
   private final Northbound nb;
   private final Tenants tenants;
   private final Networks networks;
@@ -125,7 +121,7 @@ public final class Topology implements AutoCloseable {
         List<TopologyView.PortView> ports = new ArrayList<>();
         for (LogicalSwitchPort p : networks.taskPorts(n.name())) {
           Map<String, String> task = new TreeMap<>();
-          for (String k : TASK_KEYS) {
+          for (String k : io.ovnmesos.topology.port.PortMarks.TASK_KEYS) {
             Optional.ofNullable(p.externalIds().get(k)).ifPresent(v -> task.put(k.substring("ovn-mesos/".length()), v));
           }
           ports.add(new TopologyView.PortView(p.name(), p.addresses().stream().sorted().toList(), p.dynamicAddresses(),

@@ -17,7 +17,9 @@ import io.ovnmesos.topology.Topology;
 import io.ovnmesos.topology.TopologyException;
 import io.ovnmesos.topology.address.Macs;
 import io.ovnmesos.topology.address.Subnet;
+import io.ovnmesos.topology.network.InterfaceAddress;
 import io.ovnmesos.topology.network.Network;
+import io.ovnmesos.topology.port.PortMarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,12 +37,6 @@ public final class AgentPorts implements PortSource {
   /** Labels that ask for a fixed address and MAC. */
   public static final String IP_LABEL = "ip_address";
   public static final String MAC_LABEL = "mac_address";
-  /** external_ids on ports the agent made. */
-  public static final String OWNER = "ovn-mesos/owner";
-  public static final String CONTAINER_ID = "ovn-mesos/container-id";
-  public static final String IF_NAME = "ovn-mesos/ifname";
-  /** The chassis whose agent made the port, so that only that agent's reconciliation touches it. */
-  public static final String CHASSIS = "ovn-mesos/chassis";
   private static final Duration ADDRESS_WAIT = Duration.ofSeconds(10);
 
   private final Topology topology;
@@ -59,7 +55,7 @@ public final class AgentPorts implements PortSource {
     Map<String, LogicalSwitchPort> out = new HashMap<>();
     for (var r : topology.northbound().cache().rows(LogicalSwitchPort.TABLE_NAME)) {
       LogicalSwitchPort p = LogicalSwitchPort.from(r);
-      if ("agent".equals(p.externalIds().get(OWNER)) && chassis.equals(p.externalIds().get(CHASSIS))) {
+      if (PortMarks.OWNER_AGENT.equals(p.externalIds().get(PortMarks.OWNER)) && chassis.equals(p.externalIds().get(PortMarks.CHASSIS))) {
         out.put(p.name(), p);
       }
     }
@@ -85,10 +81,10 @@ public final class AgentPorts implements PortSource {
     String version = req.containerId();
     Map<String, String> ids = Ownership.marks(Ownership.Kind.PORT, network.tenant());
     ids.put(Ownership.NETWORK, network.name());
-    ids.put(OWNER, "agent");
-    ids.put(CONTAINER_ID, req.containerId());
-    ids.put(IF_NAME, req.ifName());
-    ids.put(CHASSIS, chassis);
+    ids.put(PortMarks.OWNER, PortMarks.OWNER_AGENT);
+    ids.put(PortMarks.CONTAINER_ID, req.containerId());
+    ids.put(PortMarks.IF_NAME, req.ifName());
+    ids.put(PortMarks.CHASSIS, chassis);
 
     Transaction t = topology.northbound().transaction();
     t.guardAbsent(LogicalSwitchPort.TABLE_NAME, List.of(Condition.eq(LogicalSwitchPort.NAME, name)));
@@ -142,7 +138,7 @@ public final class AgentPorts implements PortSource {
   @Override
   public boolean release(String containerId, String ifName) {
     Optional<LogicalSwitchPort> port = topology.northbound().switchPort(portName(containerId, ifName))
-        .filter(p -> "agent".equals(p.externalIds().get(OWNER)));
+        .filter(p -> PortMarks.OWNER_AGENT.equals(p.externalIds().get(PortMarks.OWNER)));
     if (port.isEmpty()) {
       return false;
     }
@@ -221,20 +217,9 @@ public final class AgentPorts implements PortSource {
     if (parts.length < 2) {
       throw new CniException(CniException.TRY_AGAIN_LATER, "port " + p.name() + " has no address yet", source);
     }
-    String mac = parts[0];
-    List<String> addresses = new ArrayList<>();
-    List<String> gateways = new ArrayList<>();
-    for (int i = 1; i < parts.length; i++) {
-      IPAddress ip = Subnet.host("address", parts[i]);
-      for (int s = 0; s < network.subnets().size(); s++) {
-        Subnet subnet = Subnet.parse("subnet", network.subnets().get(s));
-        if (subnet.contains(ip)) {
-          addresses.add(subnet.withPrefix(ip));
-          gateways.add(network.gateways().get(s));
-        }
-      }
-    }
-    return new TaskPort(p.name(), network.name(), mac, addresses, gateways, network.mtu(),
+    var placed = network.interfaceAddresses(List.of(parts).subList(1, parts.length));
+    return new TaskPort(p.name(), network.name(), parts[0], placed.stream().map(InterfaceAddress::address).toList(),
+        placed.stream().map(InterfaceAddress::gateway).toList(), network.mtu(),
         network.dnsServers(), p.options().getOrDefault("iface-id-ver", ""));
   }
 }

@@ -10,10 +10,12 @@ import io.ovnmesos.executorhook.cni.CniRequest;
 import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
 import io.ovnmesos.proto.v1.ClaimRequest;
 import io.ovnmesos.proto.v1.ClaimResponse;
+import io.ovnmesos.proto.v1.ClaimTrailers;
 import io.ovnmesos.proto.v1.InterfaceRef;
 import io.ovnmesos.proto.v1.PortClaimsGrpc;
 import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.Topology;
+import io.ovnmesos.topology.port.PortMarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +29,6 @@ import java.util.concurrent.TimeUnit;
  * ports in this mode, so the framework's tenant access rules hold.
  */
 public final class FrameworkPorts implements PortSource, AutoCloseable {
-  private static final Metadata.Key<String> REFUSAL = Metadata.Key.of("ovn-mesos-refusal", Metadata.ASCII_STRING_MARSHALLER);
-
   private final ExecutorSandboxes sandboxes;
   private final Topology topology;
   private final AgentPorts leftovers;
@@ -96,7 +96,7 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
   private static CniException refusal(StatusRuntimeException e, CniRequest req) {
     String why = e.getStatus().getDescription();
     Metadata trailers = e.getTrailers();
-    String reason = trailers == null ? null : trailers.get(REFUSAL);
+    String reason = trailers == null ? null : trailers.get(ClaimTrailers.REFUSAL);
     int code = switch (e.getStatus().getCode()) {
       case PERMISSION_DENIED -> CniException.NOT_AUTHORIZED;
       case NOT_FOUND -> CniException.TRY_AGAIN_LATER;
@@ -116,8 +116,8 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
 
   @Override
   public Optional<TaskPort> find(String containerId, String ifName) {
-    return sandboxes.find(containerId).flatMap(o -> topology.northbound().switchPort(o.frameworkId() + "/" + o.executorId()
-        + "/" + ifName)).flatMap(p -> topology.networks().find(p.externalIds().getOrDefault(Ownership.NETWORK, ""))
+    return sandboxes.find(containerId).flatMap(o -> topology.northbound().switchPort(
+        PortMarks.frameworkPortName(o.frameworkId(), o.executorId(), ifName))).flatMap(p -> topology.networks().find(p.externalIds().getOrDefault(Ownership.NETWORK, ""))
         .map(n -> AgentPorts.toTaskPort(p, n)));
   }
 

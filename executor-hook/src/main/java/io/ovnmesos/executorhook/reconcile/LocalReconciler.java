@@ -6,6 +6,7 @@ import io.ovnmesos.executorhook.port.AgentPorts;
 import io.ovnmesos.ovsdb.data.Row;
 import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
 import io.ovnmesos.ovsdb.vswitch.Interface;
+import io.ovnmesos.topology.port.PortMarks;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +52,8 @@ public final class LocalReconciler {
       }
     }
     for (LogicalSwitchPort p : ports.ownPorts().values()) {
-      String cid = p.externalIds().get(AgentPorts.CONTAINER_ID);
-      String ifName = p.externalIds().get(AgentPorts.IF_NAME);
+      String cid = p.externalIds().get(PortMarks.CONTAINER_ID);
+      String ifName = p.externalIds().get(PortMarks.IF_NAME);
       if (cid != null && ifName != null && !plugged.containsKey(ContainerLink.hostInterface(cid, ifName))) {
         LOG.info("port {} was never plugged in (a crash mid-ADD): removing it", p.name());
         if (ports.release(cid, ifName)) {

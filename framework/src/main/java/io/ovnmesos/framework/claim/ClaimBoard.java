@@ -1,11 +1,11 @@
 package io.ovnmesos.framework.claim;
 
-import io.ovnmesos.framework.port.PortMarks;
 import io.ovnmesos.framework.port.PortWriter;
 import io.ovnmesos.framework.port.ProvisionedPort;
 import io.ovnmesos.framework.port.Refusal;
 import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.Topology;
+import io.ovnmesos.topology.port.PortMarks;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,11 +39,6 @@ public final class ClaimBoard implements PortWriter.Listener {
   public ClaimBoard(Topology topology, Runnable onFenced) {
     this.topology = topology;
     this.onFenced = onFenced;
-  }
-
-  /** True if the port named {@code name} exists now (the claim need not wait). */
-  public boolean exists(String name) {
-    return existing(name).isPresent();
   }
 
   /** The port named {@code name}, now or once made; fails with {@link RefusedClaim} if refused. */

@@ -3,17 +3,18 @@ package io.ovnmesos.framework.claim;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.ovnmesos.framework.metrics.FrameworkMetrics;
-import io.ovnmesos.framework.port.PortNames;
 import io.ovnmesos.framework.port.PortWriter;
 import io.ovnmesos.framework.port.ProvisionedPort;
 import io.ovnmesos.framework.port.Refusal;
 import io.ovnmesos.proto.v1.ClaimRequest;
 import io.ovnmesos.proto.v1.ClaimResponse;
+import io.ovnmesos.proto.v1.ClaimTrailers;
 import io.ovnmesos.proto.v1.Dns;
 import io.ovnmesos.proto.v1.InterfaceRef;
 import io.ovnmesos.proto.v1.PortClaimsGrpc;
 import io.ovnmesos.proto.v1.ReleaseRequest;
 import io.ovnmesos.proto.v1.ReleaseResponse;
+import io.ovnmesos.topology.port.PortMarks;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +26,6 @@ import java.util.concurrent.TimeoutException;
  * replica.
  */
 public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
-  /** Trailer naming the refusal's reason (a {@link Refusal.Reason} name), for the agent's CNI error code. */
-  public static final io.grpc.Metadata.Key<String> REFUSAL = io.grpc.Metadata.Key.of("ovn-mesos-refusal",
-      io.grpc.Metadata.ASCII_STRING_MARSHALLER);
   /** Longest a claim may wait for its task to appear. */
   static final int MAX_WAIT_MILLIS = 60_000;
 
@@ -70,9 +68,9 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
       out.onError(Status.INVALID_ARGUMENT.withDescription(missing + " is required").asRuntimeException());
       return;
     }
-    String name = PortNames.of(ref.getFrameworkId(), ref.getExecutorId(), ref.getInterfaceName());
-    boolean ready = b.exists(name);
+    String name = PortMarks.frameworkPortName(ref.getFrameworkId(), ref.getExecutorId(), ref.getInterfaceName());
     CompletableFuture<ProvisionedPort> f = b.await(name);
+    boolean ready = f.isDone(); // the port was there (or refused) when the agent asked
     int wait = Math.min(Math.max(req.getWaitMillis(), 0), MAX_WAIT_MILLIS);
     f.orTimeout(wait, TimeUnit.MILLISECONDS).whenComplete((port, error) -> {
       if (error == null) {
@@ -89,7 +87,7 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
         metrics.claim("refused");
         Status s = r.refusal().reason() == Refusal.Reason.NOT_AUTHORIZED ? Status.PERMISSION_DENIED : Status.FAILED_PRECONDITION;
         io.grpc.Metadata why = new io.grpc.Metadata();
-        why.put(REFUSAL, r.refusal().reason().name());
+        why.put(ClaimTrailers.REFUSAL, r.refusal().reason().name());
         out.onError(s.withDescription(r.refusal().message()).asRuntimeException(why));
       } else if (cause instanceof TimeoutException) {
         metrics.claim("unknown_task");
@@ -111,7 +109,7 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
       return;
     }
     InterfaceRef ref = req.getInterface();
-    boolean known = b.existing(PortNames.of(ref.getFrameworkId(), ref.getExecutorId(), ref.getInterfaceName())).isPresent();
+    boolean known = b.existing(PortMarks.frameworkPortName(ref.getFrameworkId(), ref.getExecutorId(), ref.getInterfaceName())).isPresent();
     // The port itself goes when the master says the task ended: a DEL alone does not end a task.
     out.onNext(ReleaseResponse.newBuilder().setKnown(known).build());
     out.onCompleted();

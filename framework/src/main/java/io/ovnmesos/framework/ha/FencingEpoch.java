@@ -87,17 +87,17 @@ public final class FencingEpoch implements AutoCloseable {
     return t;
   }
 
-  /** True if {@code e} is a write rejected because another replica took a newer epoch. */
-  public boolean isFenced(Throwable e) {
-    Throwable c = e;
-    while (c != null && !(c instanceof OvsdbTransactionException)) {
-      c = c.getCause();
+  /**
+   * True if {@code e} is a write rejected by the guard: a timed-out wait, in a transaction whose only
+   * wait is {@link #guard}. Decided from the answer alone, as the cache may not show the new epoch yet.
+   */
+  public static boolean isFenced(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof OvsdbTransactionException ote) {
+        return ote.isTimedOutWait();
+      }
     }
-    if (!(c instanceof OvsdbTransactionException ote) || !ote.isTimedOutWait()) {
-      return false;
-    }
-    return cache.rows(NbGlobal.TABLE_NAME).stream().findFirst().map(NbGlobal::from)
-        .map(g -> !Long.toString(epoch).equals(g.externalIds().get(EPOCH))).orElse(true);
+    return false;
   }
 
   /** The framework id the master gave, if one was stored. */

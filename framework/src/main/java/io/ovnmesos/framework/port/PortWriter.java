@@ -5,6 +5,8 @@ import io.ovnmesos.framework.access.TenantAccess;
 import io.ovnmesos.framework.ha.FencingEpoch;
 import io.ovnmesos.framework.metrics.FrameworkMetrics;
 import io.ovnmesos.ovsdb.OvsdbClient;
+import io.ovnmesos.ovsdb.OvsdbConnectionException;
+import io.ovnmesos.ovsdb.OvsdbTimeoutException;
 import io.ovnmesos.ovsdb.data.NamedUuid;
 import io.ovnmesos.ovsdb.data.Uuid;
 import io.ovnmesos.ovsdb.nb.LogicalSwitch;
@@ -18,6 +20,7 @@ import io.ovnmesos.topology.TopologyException;
 import io.ovnmesos.topology.address.Macs;
 import io.ovnmesos.topology.address.Subnet;
 import io.ovnmesos.topology.network.Network;
+import io.ovnmesos.topology.port.PortMarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class PortWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PortWriter.class);
   static final int MAX_BATCH = 2_000;
+  private static final Duration RETRY_BACKOFF = Duration.ofMillis(200);
+  private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(5);
 
   /** What became of requests, for claims and bookkeeping; called on the writer thread. */
   public interface Listener {
@@ -77,8 +82,12 @@ public final class PortWriter implements AutoCloseable {
   private final FrameworkMetrics metrics;
   private final Listener listener;
   private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-  /** Ports committed but not yet seen in the cache, with their address entry. */
-  private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+  /** Ports committed (or being committed) but not yet seen in the cache: their network and address entry. */
+  private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  /** Requests of a batch whose outcome is unknown (the connection failed), to be written again first. */
+  private final List<Request> retry = new ArrayList<>();
+
+  private record InFlight(String network, String entry) {}
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -108,22 +117,22 @@ public final class PortWriter implements AutoCloseable {
     queue.add(new Annotate(name, containerId));
   }
 
-  /** Requests queued and not yet written. */
-  public int backlog() {
-    return queue.size();
-  }
-
   private void run() {
     List<Request> drained = new ArrayList<>();
+    Duration backoff = RETRY_BACKOFF;
     while (running) {
       try {
-        Request first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
         drained.clear();
-        drained.add(first);
-        queue.drainTo(drained, MAX_BATCH - 1);
+        drained.addAll(retry);
+        retry.clear();
+        if (drained.isEmpty()) {
+          Request first = queue.poll(200, TimeUnit.MILLISECONDS);
+          if (first == null) {
+            continue;
+          }
+          drained.add(first);
+        }
+        queue.drainTo(drained, Math.max(0, MAX_BATCH - drained.size()));
         Map<String, Request> last = new LinkedHashMap<>();
         for (Request r : drained) {
           Request previous = last.get(r.name());
@@ -135,6 +144,20 @@ public final class PortWriter implements AutoCloseable {
           last.put(r.name(), r);
         }
         write(new ArrayList<>(last.values()));
+        backoff = RETRY_BACKOFF;
+      } catch (Unreachable e) {
+        // The outcome is unknown: the same requests go again once the client has reconnected; a
+        // create that did commit is then found in the cache and answered from there.
+        LOG.warn("OVN unreachable while writing {} port change(s); again in {} ms: {}", e.requests.size(),
+            backoff.toMillis(), e.getCause().getMessage());
+        metrics.error("unreachable");
+        retry.addAll(e.requests);
+        try {
+          TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
+        } catch (InterruptedException stop) {
+          return;
+        }
+        backoff = backoff.multipliedBy(2).compareTo(MAX_RETRY_BACKOFF) > 0 ? MAX_RETRY_BACKOFF : backoff.multipliedBy(2);
       } catch (InterruptedException e) {
         return;
       } catch (Fenced e) {
@@ -147,6 +170,16 @@ public final class PortWriter implements AutoCloseable {
         LOG.error("Port writer failed on a batch", e);
         metrics.error("writer");
       }
+    }
+  }
+
+  /** Thrown inside the writer when a batch could not reach OVN; carries the batch to write again. */
+  private static final class Unreachable extends RuntimeException {
+    final List<Request> requests;
+
+    Unreachable(List<Request> requests, Throwable cause) {
+      super(null, cause, false, false);
+      this.requests = requests;
     }
   }
 
@@ -208,17 +241,19 @@ public final class PortWriter implements AutoCloseable {
       try {
         OvsdbClient.join(t.commit());
       } catch (RuntimeException e) {
-        if (fencing.isFenced(e)) {
+        if (FencingEpoch.isFenced(e)) {
           throw new Fenced();
+        }
+        requests.stream().filter(r -> r instanceof Create).forEach(r -> inFlight.remove(r.name()));
+        if (e instanceof OvsdbConnectionException || e instanceof OvsdbTimeoutException) {
+          throw new Unreachable(requests, e);
         }
         if (requests.size() == 1) {
           LOG.warn("OVN refused a change to port {}: {}", requests.get(0).name(), e.getMessage());
           metrics.error("transaction");
-          requests.stream().filter(r -> r instanceof Create).forEach(r -> inFlight.remove(r.name()));
           return;
         }
         // Split to find the request at fault; the others go through.
-        requests.stream().filter(r -> r instanceof Create).forEach(r -> inFlight.remove(r.name()));
         int half = requests.size() / 2;
         write(new ArrayList<>(requests.subList(0, half)));
         write(new ArrayList<>(requests.subList(half, requests.size())));
@@ -303,7 +338,7 @@ public final class PortWriter implements AutoCloseable {
         LogicalSwitchPort.ADDRESSES, List.of(entry), LogicalSwitchPort.PORT_SECURITY, List.of(entry),
         LogicalSwitchPort.EXTERNAL_IDS, ids));
     added.computeIfAbsent(network.name(), k -> new ArrayList<>()).add(row);
-    inFlight.put(name, entry);
+    inFlight.put(name, new InFlight(network.name(), entry));
     ProvisionedPort port = ProvisionedPort.build(name, network, assignment.mac(), assignment.ips(), w.taskId(), w.frameworkId());
     onCommit.add(() -> {
       metrics.readyAfter(Duration.ofNanos(System.nanoTime() - c.receivedNanos()));
@@ -348,8 +383,7 @@ public final class PortWriter implements AutoCloseable {
     List<LogicalSwitchPort> ports = new ArrayList<>();
     topology.northbound().logicalSwitch(n.name()).ifPresent(ls -> ls.ports().forEach(u ->
         topology.northbound().get(LogicalSwitchPort.TABLE, u).ifPresent(ports::add)));
-    List<String> pending = new ArrayList<>();
-    inFlight.forEach((name, entry) -> pending.add(entry));
+    List<String> pending = inFlight.values().stream().filter(f -> f.network().equals(n.name())).map(InFlight::entry).toList();
     return new AddressPool(n, ports, pending);
   }
 

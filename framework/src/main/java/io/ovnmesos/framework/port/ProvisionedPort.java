@@ -1,9 +1,9 @@
 package io.ovnmesos.framework.port;
 
 import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
-import io.ovnmesos.topology.address.Subnet;
+import io.ovnmesos.topology.network.InterfaceAddress;
 import io.ovnmesos.topology.network.Network;
-import java.util.ArrayList;
+import io.ovnmesos.topology.port.PortMarks;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,19 +28,8 @@ public record ProvisionedPort(String name, String logicalSwitch, String mac, Lis
   }
 
   static ProvisionedPort build(String name, Network network, String mac, List<String> ips, String taskId, String frameworkId) {
-    List<String> addresses = new ArrayList<>();
-    List<String> gateways = new ArrayList<>();
-    for (String ip : ips) {
-      var a = Subnet.host("address", ip);
-      for (int s = 0; s < network.subnets().size(); s++) {
-        Subnet subnet = Subnet.parse("subnet", network.subnets().get(s));
-        if (subnet.contains(a)) {
-          addresses.add(subnet.withPrefix(a));
-          gateways.add(network.gateways().get(s));
-        }
-      }
-    }
-    return new ProvisionedPort(name, network.name(), mac, addresses, gateways, network.mtu(), network.dnsServers(), taskId,
-        frameworkId);
+    List<InterfaceAddress> placed = network.interfaceAddresses(ips);
+    return new ProvisionedPort(name, network.name(), mac, placed.stream().map(InterfaceAddress::address).toList(),
+        placed.stream().map(InterfaceAddress::gateway).toList(), network.mtu(), network.dnsServers(), taskId, frameworkId);
   }
 }

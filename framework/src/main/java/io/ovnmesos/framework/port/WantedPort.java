@@ -1,5 +1,6 @@
 package io.ovnmesos.framework.port;
 
+import io.ovnmesos.topology.port.PortMarks;
 import java.util.Map;
 
 /**
@@ -26,7 +27,7 @@ public record WantedPort(String frameworkId, String executorId, String taskId, S
 
   /** The logical switch port's name. */
   public String name() {
-    return PortNames.of(frameworkId, executorId, ifName);
+    return PortMarks.frameworkPortName(frameworkId, executorId, ifName);
   }
 
   /** The network asked for, or null. */

@@ -1,16 +1,18 @@
 package io.ovnmesos.framework.reconcile;
 
 import io.ovnmesos.framework.metrics.FrameworkMetrics;
-import io.ovnmesos.framework.port.PortMarks;
 import io.ovnmesos.framework.port.PortWriter;
 import io.ovnmesos.framework.port.WantedPort;
 import io.ovnmesos.ovsdb.data.Row;
 import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
 import io.ovnmesos.topology.Topology;
+import io.ovnmesos.topology.port.PortMarks;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -35,6 +37,8 @@ public final class Reconciler {
   public record Outcome(int created, int deleted, int deferred) {}
 
   private volatile Outcome last = new Outcome(0, 0, 0);
+  /** Deletes waiting out the grace period of ports on agents not yet back. */
+  private final Set<ScheduledFuture<?>> deferredDeletes = ConcurrentHashMap.newKeySet();
 
   public Reconciler(Topology topology, PortWriter writer, FrameworkMetrics metrics, ScheduledExecutorService timers,
       Duration orphanGrace) {
@@ -71,13 +75,14 @@ public final class Reconciler {
         deleted++;
       } else {
         deferred++;
-        timers.schedule(() -> {
+        deferredDeletes.removeIf(ScheduledFuture::isDone);
+        deferredDeletes.add(timers.schedule(() -> {
           if (!stillWanted.test(name)) {
             LOG.info("Port {}: agent {} did not come back within {}; deleting it", name, agent, orphanGrace);
             writer.delete(name, "its agent did not re-register");
             metrics.reconciled("deleted", 1);
           }
-        }, orphanGrace.toMillis(), TimeUnit.MILLISECONDS);
+        }, orphanGrace.toMillis(), TimeUnit.MILLISECONDS));
       }
     }
     for (WantedPort w : wanted.values()) {
@@ -91,6 +96,12 @@ public final class Reconciler {
     last = new Outcome(created, deleted, deferred);
     LOG.info("Reconciled: {} port(s) to create, {} to delete, {} on agents not yet back", created, deleted, deferred);
     return last;
+  }
+
+  /** Drops the deletes still waiting (this replica stops leading; the next leader reconciles anew). */
+  public void stop() {
+    deferredDeletes.forEach(f -> f.cancel(false));
+    deferredDeletes.clear();
   }
 
   /** The last reconciliation's outcome. */

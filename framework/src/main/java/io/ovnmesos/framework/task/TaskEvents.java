@@ -99,6 +99,8 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
   }
 
   private void snapshot(Response.GetState state, long now) {
+    // Grace periods start again from what this snapshot says is unreachable.
+    stop();
     principals.clear();
     executors.clear();
     state.getGetFrameworks().getFrameworksList().forEach(f -> framework(f.getFrameworkInfo()));

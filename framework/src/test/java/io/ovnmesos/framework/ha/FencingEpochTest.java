@@ -37,7 +37,7 @@ class FencingEpochTest {
       long e2 = second.acquire();
       assertThat(e2).isEqualTo(e1 + 1);
       assertThatThrownBy(() -> OvsdbClient.join(addSwitch(a, first, "by-deposed").commit()))
-          .satisfies(e -> assertThat(first.isFenced(e)).as("recognised as fenced").isTrue());
+          .satisfies(e -> assertThat(FencingEpoch.isFenced(e)).as("recognised as fenced").isTrue());
       OvsdbClient.join(addSwitch(b, second, "by-second").commit());
 
       assertThat(ovn.nbctl("--bare", "--columns=name", "list", "Logical_Switch").out()).contains("by-first", "by-second")

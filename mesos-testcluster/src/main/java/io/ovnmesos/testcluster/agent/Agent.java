@@ -121,7 +121,11 @@ public final class Agent implements AutoCloseable {
     containers.put(task.getTaskId().getValue(), c);
     updates.accept(status(task, Protos.TaskState.TASK_STARTING, Protos.TaskStatus.Source.SOURCE_EXECUTOR, withPid, null, null));
     updates.accept(status(task, Protos.TaskState.TASK_RUNNING, Protos.TaskStatus.Source.SOURCE_EXECUTOR, withPid, null, null));
-    ends.put(task.getTaskId().getValue(), command.onExit().thenRun(() -> finished(c)));
+    var end = command.onExit().thenRun(() -> finished(c));
+    ends.put(task.getTaskId().getValue(), end);
+    if (end.isDone()) {
+      ends.remove(task.getTaskId().getValue(), end); // it ended before it was recorded
+    }
     return java.util.Optional.of(cid);
   }
 

@@ -1,5 +1,8 @@
 package io.ovnmesos.topology.network;
 
+import inet.ipaddr.IPAddress;
+import io.ovnmesos.topology.address.Subnet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,4 +11,20 @@ import java.util.Optional;
  * side needs to configure task interfaces.
  */
 public record Network(String name, String tenant, List<String> subnets, List<String> gateways, List<String> excludeIps,
-    Optional<Integer> mtu, List<String> dnsServers, String routerPort) {}
+    Optional<Integer> mtu, List<String> dnsServers, String routerPort) {
+
+  /** Places host addresses (without prefix) on this network's subnets; addresses outside them are left out. */
+  public List<InterfaceAddress> interfaceAddresses(List<String> ips) {
+    List<InterfaceAddress> out = new ArrayList<>();
+    for (String ip : ips) {
+      IPAddress a = Subnet.host("address", ip);
+      for (int s = 0; s < subnets.size(); s++) {
+        Subnet subnet = Subnet.parse("subnet", subnets.get(s));
+        if (subnet.contains(a)) {
+          out.add(new InterfaceAddress(subnet.withPrefix(a), gateways.get(s)));
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,38 @@
+package io.ovnmesos.topology.port;
+
+import java.util.List;
+
+/**
+ * The external_ids on a task's logical switch port, besides the {@link io.ovnmesos.topology.Ownership}
+ * marks: who made it, and which Mesos task, container and interface it is for. The framework and
+ * the agent side write them; reconciliation and {@code ovn-mesos show} read them.
+ */
+public final class PortMarks {
+  /** Who made the port: {@link #OWNER_FRAMEWORK} or {@link #OWNER_AGENT}. */
+  public static final String OWNER = "ovn-mesos/owner";
+  public static final String OWNER_FRAMEWORK = "framework";
+  public static final String OWNER_AGENT = "agent";
+  public static final String TASK_ID = "ovn-mesos/task-id";
+  public static final String FRAMEWORK_ID = "ovn-mesos/framework-id";
+  public static final String EXECUTOR_ID = "ovn-mesos/executor-id";
+  public static final String AGENT_ID = "ovn-mesos/agent-id";
+  public static final String CONTAINER_ID = "ovn-mesos/container-id";
+  public static final String IF_NAME = "ovn-mesos/ifname";
+  /** The chassis whose agent made the port, so that only that agent's reconciliation touches it. */
+  public static final String CHASSIS = "ovn-mesos/chassis";
+
+  /** The keys that name a port's Mesos task, in the order {@code show} prints them. */
+  public static final List<String> TASK_KEYS = List.of(TASK_ID, FRAMEWORK_ID, AGENT_ID, CONTAINER_ID);
+
+  private PortMarks() {}
+
+  /**
+   * The name of the port the framework makes for one interface of an executor's container:
+   * {@code <framework id>/<executor id>/<interface>}. Mesos forbids '/' in ids, so it is unambiguous;
+   * the agent side finds framework and executor in the executor's sandbox path, so both sides know
+   * the name before the container exists. For a command task the executor id is the task id.
+   */
+  public static String frameworkPortName(String frameworkId, String executorId, String ifName) {
+    return frameworkId + "/" + executorId + "/" + ifName;
+  }
+}
