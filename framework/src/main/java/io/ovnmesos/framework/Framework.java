@@ -54,13 +54,14 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     return t;
   });
   private final AtomicInteger subscribedStreams = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private Topology topology;
   private FencingEpoch fencing;
   private MasterDetector detector;
   private MasterClient client;
   private Server grpc;
   private StatusEndpoint status;
-  private Leadership leadership;
+  private volatile Leadership leadership;
   private volatile Active active;
 
   /** What exists only while leading. */
@@ -147,11 +148,12 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     try {
       fencing.acquire();
     } catch (RuntimeException e) {
-      LOG.error("Could not take the fencing epoch; not leading", e);
+      LOG.error("Could not take the fencing epoch; letting another replica lead", e);
       metrics.error("epoch");
+      rejoin();
       return;
     }
-    ClaimBoard board = new ClaimBoard(topology, () -> timers.execute(this::follow));
+    ClaimBoard board = new ClaimBoard(topology, () -> timers.execute(this::fenced));
     PortWriter writer = new PortWriter(topology, fencing, settings.access(), metrics, board);
     Reconciler reconciler = new Reconciler(topology, writer, metrics, timers, settings.orphanGrace());
     subscribedStreams.set(0);
@@ -174,6 +176,19 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     LOG.info("Leading with fencing epoch {}", fencing.epoch());
   }
 
+  /** Another replica took a newer epoch: stop at once, and let the election decide again. */
+  private void fenced() {
+    follow();
+    rejoin();
+  }
+
+  private void rejoin() {
+    Leadership l = leadership;
+    if (l != null) {
+      l.rejoin();
+    }
+  }
+
   private void streamUp() {
     metrics.subscribed(Math.min(2, subscribedStreams.incrementAndGet()));
   }
@@ -186,6 +201,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     }
     active = null;
     claims.deactivate();
+    a.board().abandon();
     metrics.leader(false);
     a.scheduler().close();
     a.operator().close();
@@ -197,8 +213,12 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     LOG.info("Standing by");
   }
 
+  /** Stops this replica; closing again does nothing. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (leadership != null) {
       leadership.close();
     }

@@ -28,44 +28,6 @@ import org.junit.jupiter.api.Test;
 @OvnTest
 class FrameworkTest {
 
-  private static void layOut(OvnTestbed ovn) {
-    try (Topology topo = new Topology(Northbound.connect(OvsdbOptions.of(ovn.nbRemote())))) {
-      if (topo.tenants().find("coke").isEmpty()) {
-        topo.tenants().create("coke");
-        topo.networks().create(NetworkSpec.of("coke", "coke1", "10.10.0.0/16"));
-        topo.tenants().create("pepsi");
-        topo.networks().create(NetworkSpec.of("pepsi", "pepsi1", "10.10.0.0/16"));
-      }
-    }
-  }
-
-  /** The framework's ports in OVN, by name. */
-  private static Set<String> frameworkPorts(OvnTestbed ovn) {
-    Set<String> out = new TreeSet<>();
-    for (String line : ovn.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port",
-        "external_ids:" + PortMarks.OWNER + "=" + PortMarks.OWNER_FRAMEWORK).out().split("\n")) {
-      if (!line.isBlank()) {
-        out.add(line.strip());
-      }
-    }
-    return out;
-  }
-
-  /** The ports Mesos' live tasks should have. */
-  private static Set<String> wanted(MesosOvnCluster c) {
-    Set<String> out = new TreeSet<>();
-    for (Protos.Task t : c.master.getTasks().getTasksList()) {
-      out.add(PortMarks.frameworkPortName(t.getFrameworkId().getValue(), t.getTaskId().getValue(), "eth0"));
-    }
-    return out;
-  }
-
-  private static Protos.Task awaitState(MesosOvnCluster c, String id, Protos.TaskState state) {
-    Waiter.until("task " + id + " " + state, Duration.ofSeconds(90),
-        () -> c.task(id).map(t -> t.getState() == state).orElse(false));
-    return c.task(id).orElseThrow();
-  }
-
   private static String ip(Protos.Task t) {
     return t.getStatuses(t.getStatusesCount() - 1).getContainerStatus().getNetworkInfos(0).getIpAddresses(0).getIpAddress();
   }
@@ -76,7 +38,7 @@ class FrameworkTest {
 
   @Test
   void twoHundredTasksGetPortsBeforeTheirAddsTalkAndLoseThemWhenTheyEnd(OvnTestbed ovn) throws Exception {
-    layOut(ovn);
+    MesosOvnCluster.layOut(ovn);
     try (MesosOvnCluster c = new MesosOvnCluster(ovn)) {
       Framework f = c.startFramework(TenantAccess.allowAll());
       Waiter.until("the framework subscribed", Duration.ofSeconds(30), f::isReady);
@@ -89,7 +51,7 @@ class FrameworkTest {
       }
       for (String id : ids) {
         Protos.TaskState expected = ids.indexOf(id) % 20 == 19 ? Protos.TaskState.TASK_FINISHED : Protos.TaskState.TASK_RUNNING;
-        awaitState(c, id, expected);
+        c.awaitState(id, expected);
       }
       // Every port existed when its ADD asked for it: no claim had to wait for the framework.
       String metrics = f.metrics().scrape();
@@ -111,17 +73,17 @@ class FrameworkTest {
       }
       // Kills are asynchronous: compare only once Mesos has them all.
       for (int i = 0; i < 100; i++) {
-        awaitState(c, "web-" + i, i % 20 == 19 ? Protos.TaskState.TASK_FINISHED : Protos.TaskState.TASK_KILLED);
+        c.awaitState("web-" + i, i % 20 == 19 ? Protos.TaskState.TASK_FINISHED : Protos.TaskState.TASK_KILLED);
       }
       Waiter.until("OVN holds exactly the running tasks' ports", Duration.ofSeconds(60),
-          () -> frameworkPorts(ovn).equals(wanted(c)));
-      assertThat(wanted(c)).hasSize(95);
+          () -> c.frameworkPorts().equals(c.wanted()));
+      assertThat(c.wanted()).hasSize(95);
     }
   }
 
   @Test
   void afterARestartOvnMatchesMesosExactly(OvnTestbed ovn) throws Exception {
-    layOut(ovn);
+    MesosOvnCluster.layOut(ovn);
     try (MesosOvnCluster c = new MesosOvnCluster(ovn)) {
       Framework f = c.startFramework(TenantAccess.allowAll());
       Waiter.until("the framework subscribed", Duration.ofSeconds(30), f::isReady);
@@ -129,7 +91,7 @@ class FrameworkTest {
         c.launch("api-" + i, "coke1", "sleep 600", "ovn-mesos");
       }
       for (int i = 0; i < 20; i++) {
-        awaitState(c, "api-" + i, Protos.TaskState.TASK_RUNNING);
+        c.awaitState("api-" + i, Protos.TaskState.TASK_RUNNING);
       }
       String frameworkId = f.frameworkId().orElseThrow();
       c.stopFramework();
@@ -139,20 +101,20 @@ class FrameworkTest {
         c.master.kill(Protos.TaskID.newBuilder().setValue("api-" + i).build());
       }
       for (int i = 0; i < 10; i++) {
-        awaitState(c, "api-" + i, Protos.TaskState.TASK_KILLED);
+        c.awaitState("api-" + i, Protos.TaskState.TASK_KILLED);
       }
       for (int i = 20; i < 25; i++) {
         c.launch("api-" + i, "coke1", "sleep 600", "ovn-mesos");
       }
-      assertThat(frameworkPorts(ovn)).as("the killed tasks' ports are still there").hasSize(20);
+      assertThat(c.frameworkPorts()).as("the killed tasks' ports are still there").hasSize(20);
 
       Framework again = c.startFramework(TenantAccess.allowAll());
       for (int i = 20; i < 25; i++) {
-        awaitState(c, "api-" + i, Protos.TaskState.TASK_RUNNING);
+        c.awaitState("api-" + i, Protos.TaskState.TASK_RUNNING);
       }
       Waiter.until("OVN holds exactly the running tasks' ports", Duration.ofSeconds(30),
-          () -> frameworkPorts(ovn).equals(wanted(c)));
-      assertThat(wanted(c)).hasSize(15);
+          () -> c.frameworkPorts().equals(c.wanted()));
+      assertThat(c.wanted()).hasSize(15);
       assertThat(again.frameworkId()).as("the same framework id, from NB").contains(frameworkId);
       assertThat(again.lastReconcile().orElseThrow().deleted()).isEqualTo(10);
     }
@@ -160,18 +122,18 @@ class FrameworkTest {
 
   @Test
   void aTaskMayNotUseAnotherTenantsNetwork(OvnTestbed ovn) throws Exception {
-    layOut(ovn);
+    MesosOvnCluster.layOut(ovn);
     try (MesosOvnCluster c = new MesosOvnCluster(ovn)) {
       Framework f = c.startFramework(TenantAccess.parse(List.of("role:coke-apps=coke")));
       Waiter.until("the framework subscribed", Duration.ofSeconds(30), f::isReady);
       c.launch("ok", "coke1", "sleep 600", "coke-apps");
       c.launch("sneaky", "pepsi1", "sleep 600", "coke-apps");
-      awaitState(c, "ok", Protos.TaskState.TASK_RUNNING);
-      Protos.Task sneaky = awaitState(c, "sneaky", Protos.TaskState.TASK_FAILED);
+      c.awaitState("ok", Protos.TaskState.TASK_RUNNING);
+      Protos.Task sneaky = c.awaitState("sneaky", Protos.TaskState.TASK_FAILED);
       String message = sneaky.getStatuses(sneaky.getStatusesCount() - 1).getMessage();
       assertThat(message).contains("may not use network \\\"pepsi1\\\" of tenant \\\"pepsi\\\"")
           .contains("\"code\":104");
-      assertThat(frameworkPorts(ovn)).containsExactly(PortMarks.frameworkPortName(c.marathon.getValue(), "ok", "eth0"));
+      assertThat(c.frameworkPorts()).containsExactly(PortMarks.frameworkPortName(c.marathon.getValue(), "ok", "eth0"));
       assertThat(f.metrics().scrape()).contains("ovn_mesos_ports_refused_total{reason=\"not_authorized\"} 1.0");
     }
   }

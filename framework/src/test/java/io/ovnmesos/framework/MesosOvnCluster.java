@@ -5,6 +5,11 @@ import io.ovnmesos.framework.access.TenantAccess;
 import io.ovnmesos.framework.scheduler.FrameworkRegistration;
 import io.ovnmesos.ovsdb.OvsdbOptions;
 import io.ovnmesos.testbed.OvnTestbed;
+import io.ovnmesos.testbed.Waiter;
+import io.ovnmesos.topology.Northbound;
+import io.ovnmesos.topology.Topology;
+import io.ovnmesos.topology.network.NetworkSpec;
+import io.ovnmesos.topology.port.PortMarks;
 import io.ovnmesos.testcluster.agent.Agent;
 import io.ovnmesos.testcluster.agent.CniIsolator;
 import io.ovnmesos.testcluster.master.Master;
@@ -16,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.mesos.v1.Protos;
 
 /**
@@ -32,7 +38,9 @@ final class MesosOvnCluster implements AutoCloseable {
   final Agent agent;
   final ExecutorHook hook;
   final Protos.FrameworkID marathon;
-  private int grpcPort;
+  /** Free ports for two replicas' gRPC, kept across their restarts. */
+  private final int[] grpcPorts = new int[2];
+  private final java.util.List<Framework> replicas = new java.util.ArrayList<>();
   Framework framework;
 
   MesosOvnCluster(OvnTestbed ovn) throws Exception {
@@ -47,12 +55,13 @@ final class MesosOvnCluster implements AutoCloseable {
     Files.writeString(configs.resolve("10-ovn.conf"), "{\"cniVersion\":\"0.2.0\",\"name\":\"ovn\",\"type\":\"ovn-mesos-plugin\","
         + "\"socket\":\"" + socket + "\"}");
     masterServer = MasterServer.start(master, Duration.ofMillis(500));
-    // A free port for the framework's gRPC, kept across its restarts.
-    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      grpcPort = s.getLocalPort();
+    for (int i = 0; i < grpcPorts.length; i++) {
+      try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        grpcPorts[i] = s.getLocalPort();
+      }
     }
     hook = ExecutorHook.start(new ExecutorHook.Settings(socket, ovn.nbRemote(), ovn.chassis().ovsRemote(), "br-int", 1500, 30,
-        "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name(), true, "", List.of("127.0.0.1:" + grpcPort), workDir,
+        "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name(), true, "", List.of("127.0.0.1:" + grpcPorts[0], "127.0.0.1:" + grpcPorts[1]), workDir,
         20_000));
     CniIsolator isolator = new CniIsolator(configs, plugins.toString(),
         Files.createDirectories(base.resolve("run/isolators/network/cni")), "/usr/sbin:/usr/bin:/sbin:/bin");
@@ -62,8 +71,13 @@ final class MesosOvnCluster implements AutoCloseable {
   }
 
   Framework.Settings settings(TenantAccess access) {
-    return new Framework.Settings(masterServer.address(), Optional.empty(), OvsdbOptions.of(ovn.nbRemote()), Optional.empty(),
-        "/ovn-mesos", 6000, new InetSocketAddress("127.0.0.1", grpcPort), Optional.of(new InetSocketAddress("127.0.0.1", 0)),
+    return settings(access, 0, Optional.empty(), masterServer.address());
+  }
+
+  /** Settings for replica {@code replica} (0 or 1), electing through {@code zk} if given. */
+  Framework.Settings settings(TenantAccess access, int replica, Optional<String> zk, String master) {
+    return new Framework.Settings(master, Optional.empty(), OvsdbOptions.of(ovn.nbRemote()), zk,
+        "/ovn-mesos", 4000, new InetSocketAddress("127.0.0.1", grpcPorts[replica]), Optional.of(new InetSocketAddress("127.0.0.1", 0)),
         FrameworkRegistration.frameworkInfo("ovn-mesos", "root", List.of("ovn-mesos"), Optional.empty(), Duration.ofDays(28),
             Optional.empty()),
         Set.of("ovn"), access, Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofMillis(100));
@@ -72,6 +86,13 @@ final class MesosOvnCluster implements AutoCloseable {
   Framework startFramework(TenantAccess access) throws Exception {
     framework = Framework.start(settings(access));
     return framework;
+  }
+
+  /** Starts replica {@code replica} electing through {@code zk}; closed with the cluster. */
+  Framework startReplica(int replica, String zk) throws Exception {
+    Framework f = Framework.start(settings(TenantAccess.allowAll(), replica, Optional.of(zk), masterServer.address()));
+    replicas.add(f);
+    return f;
   }
 
   void stopFramework() {
@@ -103,10 +124,51 @@ final class MesosOvnCluster implements AutoCloseable {
         .filter(x -> x.getTaskId().getValue().equals(id)).reduce((a, b) -> b);
   }
 
+  /** Tenants coke and pepsi, each with a network on 10.10.0.0/16 (coke1, pepsi1). */
+  static void layOut(OvnTestbed ovn) {
+    try (Topology topo = new Topology(Northbound.connect(OvsdbOptions.of(ovn.nbRemote())))) {
+      if (topo.tenants().find("coke").isEmpty()) {
+        topo.tenants().create("coke");
+        topo.networks().create(NetworkSpec.of("coke", "coke1", "10.10.0.0/16"));
+        topo.tenants().create("pepsi");
+        topo.networks().create(NetworkSpec.of("pepsi", "pepsi1", "10.10.0.0/16"));
+      }
+    }
+  }
+
+  /** The framework's ports in OVN, by name, as ovn-nbctl lists them. */
+  Set<String> frameworkPorts() {
+    Set<String> out = new TreeSet<>();
+    for (String line : ovn.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port",
+        "external_ids:" + PortMarks.OWNER + "=" + PortMarks.OWNER_FRAMEWORK).out().split("\n")) {
+      if (!line.isBlank()) {
+        out.add(line.strip());
+      }
+    }
+    return out;
+  }
+
+  /** The ports Mesos' live tasks should have (one interface each). */
+  Set<String> wanted() {
+    Set<String> out = new TreeSet<>();
+    for (Protos.Task t : master.getTasks().getTasksList()) {
+      out.add(PortMarks.frameworkPortName(t.getFrameworkId().getValue(), t.getTaskId().getValue(), "eth0"));
+    }
+    return out;
+  }
+
+  /** Waits for task {@code id} to reach {@code state} and returns it. */
+  Protos.Task awaitState(String id, Protos.TaskState state) {
+    Waiter.until("task " + id + " " + state, Duration.ofSeconds(90),
+        () -> task(id).map(t -> t.getState() == state).orElse(false));
+    return task(id).orElseThrow();
+  }
+
   @Override
   public void close() throws Exception {
     agent.close();
     stopFramework();
+    replicas.forEach(Framework::close);
     hook.close();
     masterServer.close();
   }

@@ -72,6 +72,7 @@ public final class OvsdbClient implements AutoCloseable {
   private volatile JsonRpcConnection established;
   private volatile CompletableFuture<JsonRpcConnection> ready = new CompletableFuture<>();
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean closeOnce = new java.util.concurrent.atomic.AtomicBoolean();
   private int nextRemote;
   private long backoffMillis;
 
@@ -307,9 +308,12 @@ public final class OvsdbClient implements AutoCloseable {
     return call("unlock", JsonRpcConnection.params(lock.id())).thenAccept(r -> { });
   }
 
-  /** Closes the connection and stops reconnecting; pending requests fail. */
+  /** Closes the connection and stops reconnecting; pending requests fail. Closing again does nothing. */
   @Override
   public void close() {
+    if (!closeOnce.compareAndSet(false, true)) {
+      return;
+    }
     closed = true;
     JsonRpcConnection c = live;
     if (c != null) {

@@ -59,32 +59,43 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
         .setInterfaceName(req.ifName()).setAgentId(owner.agentId()).setFrameworkId(owner.frameworkId())
         .setExecutorId(owner.executorId())).setNetworkName(req.networkName()).putAllLabels(req.labels())
         .setWaitMillis((int) wait.toMillis()).build();
+    // Every replica in turn; while none leads or answers (a failover, a restart), again after a
+    // growing pause, for as long as the claim may wait.
+    long deadline = System.nanoTime() + wait.toNanos();
+    long pauseMillis = 50;
     List<String> unavailable = new ArrayList<>();
-    // First every replica as it is now; then, if none leads or answers, wait on the last good one for
-    // the rest of the claim window, so a framework that restarts meanwhile is no failure.
-    for (int pass = 0; pass < 2; pass++) {
-      for (int i = 0; i < (pass == 0 ? channels.size() : 1); i++) {
+    while (true) {
+      unavailable.clear();
+      for (int i = 0; i < channels.size(); i++) {
         int index = (preferred + i) % channels.size();
         try {
-          var stub = PortClaimsGrpc.newBlockingStub(channels.get(index)).withDeadlineAfter(wait.toMillis() + 5_000,
-              TimeUnit.MILLISECONDS);
-          ClaimResponse r = (pass == 0 ? stub : stub.withWaitForReady()).claim(claim);
+          ClaimResponse r = PortClaimsGrpc.newBlockingStub(channels.get(index))
+              .withDeadlineAfter(wait.toMillis() + 5_000, TimeUnit.MILLISECONDS).claim(claim);
           preferred = index;
           return new TaskPort(r.getLogicalSwitchPort(), r.getLogicalSwitch(), r.getMac(), r.getAddressesList(),
               r.getGatewaysList(), r.getMtu() == 0 ? Optional.empty() : Optional.of(r.getMtu()),
               r.getDns().getNameserversList(), req.containerId());
         } catch (StatusRuntimeException e) {
-          if (e.getStatus().getCode() == Status.Code.UNAVAILABLE || e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-            unavailable.add(channels.get(index).authority() + ": " + e.getStatus().getCode() + " "
-                + e.getStatus().getDescription());
-            continue;
+          if (e.getStatus().getCode() != Status.Code.UNAVAILABLE && e.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED) {
+            throw refusal(e, req);
           }
-          throw refusal(e, req);
+          unavailable.add(channels.get(index).authority() + ": " + e.getStatus().getCode() + " "
+              + e.getStatus().getDescription());
         }
       }
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        throw new CniException(CniException.TRY_AGAIN_LATER, "no ovn-mesos framework replica is leading or reachable",
+            String.join("; ", unavailable));
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(Math.min(pauseMillis, left));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CniException(CniException.TRY_AGAIN_LATER, "interrupted while waiting for the framework", "");
+      }
+      pauseMillis = Math.min(pauseMillis * 2, 1_000);
     }
-    throw new CniException(CniException.TRY_AGAIN_LATER, "no ovn-mesos framework replica is leading or reachable",
-        String.join("; ", unavailable));
   }
 
   private ExecutorSandboxes.Owner owner(String containerId) {

@@ -102,6 +102,23 @@ public final class ClaimBoard implements PortWriter.Listener {
     onFenced.run();
   }
 
+  /** A claim that was waiting when this replica stopped leading: the agent should ask the next one. */
+  public static final class Abandoned extends RuntimeException {
+    Abandoned() {
+      super("this replica stopped leading while the claim waited", null, false, false);
+    }
+  }
+
+  /** Ends every waiting claim with {@link Abandoned} (this replica stops leading). */
+  public void abandon() {
+    for (String name : java.util.List.copyOf(waiting.keySet())) {
+      CompletableFuture<ProvisionedPort> f = waiting.remove(name);
+      if (f != null) {
+        f.completeExceptionally(new Abandoned());
+      }
+    }
+  }
+
   /** Claims waiting now (a gauge, and for tests). */
   public int waitingClaims() {
     return waiting.size();

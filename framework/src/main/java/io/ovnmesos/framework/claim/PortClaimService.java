@@ -89,6 +89,9 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
         io.grpc.Metadata why = new io.grpc.Metadata();
         why.put(ClaimTrailers.REFUSAL, r.refusal().reason().name());
         out.onError(s.withDescription(r.refusal().message()).asRuntimeException(why));
+      } else if (cause instanceof ClaimBoard.Abandoned) {
+        metrics.claim("not_leader");
+        out.onError(Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException());
       } else if (cause instanceof TimeoutException) {
         metrics.claim("unknown_task");
         out.onError(Status.NOT_FOUND.withDescription("no task of framework " + ref.getFrameworkId() + " with executor "

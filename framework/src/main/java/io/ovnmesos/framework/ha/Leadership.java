@@ -28,16 +28,21 @@ public final class Leadership implements AutoCloseable {
   }
 
   private final Optional<CuratorFramework> zk;
-  private final Optional<LeaderLatch> latch;
+  private final String path;
+  private final String id;
+  private final Listener listener;
+  private volatile Optional<LeaderLatch> latch = Optional.empty();
   private final ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "leadership");
     t.setDaemon(true);
     return t;
   });
 
-  private Leadership(Optional<CuratorFramework> zk, Optional<LeaderLatch> latch) {
+  private Leadership(Optional<CuratorFramework> zk, String path, String id, Listener listener) {
     this.zk = zk;
-    this.latch = latch;
+    this.path = path;
+    this.id = id;
+    this.listener = listener;
   }
 
   /**
@@ -47,7 +52,7 @@ public final class Leadership implements AutoCloseable {
   public static Leadership start(Optional<String> zkConnect, String path, String id, int sessionTimeoutMillis,
       Listener listener) throws Exception {
     if (zkConnect.isEmpty()) {
-      Leadership alone = new Leadership(Optional.empty(), Optional.empty());
+      Leadership alone = new Leadership(Optional.empty(), path, id, listener);
       alone.callbacks.execute(listener::lead);
       return alone;
     }
@@ -55,9 +60,14 @@ public final class Leadership implements AutoCloseable {
         .sessionTimeoutMs(sessionTimeoutMillis).connectionTimeoutMs(Math.min(5_000, sessionTimeoutMillis))
         .retryPolicy(new ExponentialBackoffRetry(200, 10)).build();
     zk.start();
-    LeaderLatch latch = new LeaderLatch(zk, path + "/leader", id);
-    Leadership l = new Leadership(Optional.of(zk), Optional.of(latch));
-    latch.addListener(new LeaderLatchListener() {
+    Leadership l = new Leadership(Optional.of(zk), path, id, listener);
+    l.join();
+    return l;
+  }
+
+  private void join() throws Exception {
+    LeaderLatch l = new LeaderLatch(zk.orElseThrow(), path + "/leader", id);
+    l.addListener(new LeaderLatchListener() {
       @Override
       public void isLeader() {
         LOG.info("This replica ({}) is now the leader", id);
@@ -69,9 +79,35 @@ public final class Leadership implements AutoCloseable {
         LOG.info("This replica ({}) is no longer the leader", id);
         listener.follow();
       }
-    }, l.callbacks);
-    latch.start();
-    return l;
+    }, callbacks);
+    latch = Optional.of(l);
+    l.start();
+  }
+
+  /**
+   * Gives up leadership and stands for election again, for a replica that cannot lead (it could not
+   * take the fencing epoch, or another replica fenced it), so that another one can. A lone replica
+   * without ZooKeeper stays a standby: taking the epoch back would fence whoever took it.
+   */
+  public void rejoin() {
+    if (zk.isEmpty()) {
+      LOG.error("Another ovn-mesos framework took the fencing epoch; this lone replica (no --zk) stands by until restarted");
+      return;
+    }
+    callbacks.execute(() -> {
+      latch.ifPresent(l -> {
+        try {
+          l.close(LeaderLatch.CloseMode.SILENT);
+        } catch (IOException | IllegalStateException e) {
+          LOG.debug("leader latch already closed", e);
+        }
+      });
+      try {
+        join();
+      } catch (Exception e) {
+        LOG.error("Could not stand for election again", e);
+      }
+    });
   }
 
   /** True while this replica leads (always, without ZooKeeper). */
