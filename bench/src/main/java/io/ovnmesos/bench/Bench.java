@@ -23,7 +23,7 @@ public final class Bench implements Callable<Integer> {
   boolean quick;
 
   /** The sections of the report. */
-  enum Section { ovsdb, cni }
+  enum Section { ovsdb, cni, framework, reconcile }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new Bench()).execute(args));
@@ -35,6 +35,8 @@ public final class Bench implements Callable<Integer> {
       switch (s) {
         case ovsdb -> runOvsdb();
         case cni -> runCni();
+        case framework -> runFramework();
+        case reconcile -> runReconcile();
       }
     }
     System.out.println("Wrote " + out);
@@ -78,6 +80,20 @@ public final class Bench implements Callable<Integer> {
         the prototype's way.
         """);
     BenchmarkReport.writeSection(out, "cni", md.toString());
+  }
+
+  private void runFramework() throws Exception {
+    FrameworkBenchmark.Scale scale = quick ? FrameworkBenchmark.Scale.quick() : FrameworkBenchmark.Scale.full();
+    List<FrameworkBenchmark.Burst> bursts = new FrameworkBenchmark(scale, System.out::println).bursts();
+    BenchmarkReport.writeSection(out, "framework", FrameworkReport.bursts(bursts, scale, Machine.describe(),
+        LocalDate.now().toString(), quick));
+  }
+
+  private void runReconcile() throws Exception {
+    FrameworkBenchmark.Scale scale = quick ? FrameworkBenchmark.Scale.quick() : FrameworkBenchmark.Scale.full();
+    FrameworkBenchmark.Reconcile r = new FrameworkBenchmark(scale, System.out::println).reconcile();
+    BenchmarkReport.writeSection(out, "reconcile", FrameworkReport.reconcile(r, Machine.describe(),
+        LocalDate.now().toString(), quick));
   }
 
   private void runOvsdb() throws Exception {

@@ -46,6 +46,17 @@ class BenchTest {
         .contains("| ovn-mesos, port provided beforehand |").contains("| 2017 prototype");
   }
 
+  @Test
+  void aQuickFrameworkRunMeasuresBurstsAndReconciliation(@TempDir Path dir) throws Exception {
+    Path report = dir.resolve("benchmarks.md");
+
+    int exit = new CommandLine(new Bench()).execute("--quick", "--out", report.toString(), "framework", "reconcile");
+
+    assertThat(exit).isZero();
+    assertThat(Files.readString(report)).contains("| standalone | 50 |").contains("| 3-member RAFT | 50 |")
+        .contains("<!-- bench:reconcile:begin -->").contains("| 300 |");
+  }
+
   static final class NeedsOvn implements ExecutionCondition {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

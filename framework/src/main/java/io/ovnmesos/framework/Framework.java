@@ -163,10 +163,13 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     FrameworkRegistration registration = new FrameworkRegistration(settings.frameworkInfo(), fencing::frameworkId,
         fencing::storeFrameworkId, client, this::streamUp);
     Subscriber<org.apache.mesos.v1.scheduler.Protos.Event> scheduler = new Subscriber<>("scheduler-api", client,
-        "/api/v1/scheduler", org.apache.mesos.v1.scheduler.Protos.Event::newBuilder, registration, settings.initialBackoff());
+        "/api/v1/scheduler", org.apache.mesos.v1.scheduler.Protos.Event::newBuilder, registration, settings.initialBackoff(),
+        MasterClient.JSON);
     registration.attach(scheduler);
     Subscriber<org.apache.mesos.v1.master.Protos.Event> operator = new Subscriber<>("operator-api", client, "/api/v1",
-        org.apache.mesos.v1.master.Protos.Event::newBuilder, events, settings.initialBackoff());
+        org.apache.mesos.v1.master.Protos.Event::newBuilder, events, settings.initialBackoff(),
+        // The operator stream carries every task of the cluster: protobuf decodes many times faster than JSON.
+        MasterClient.PROTOBUF);
     events.attach(operator);
     active = new Active(writer, board, reconciler, events, registration, scheduler, operator);
     claims.activate(board, writer);

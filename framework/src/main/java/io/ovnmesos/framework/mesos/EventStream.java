@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * A subscription's event stream: RecordIO records ({@code <length>\n<bytes>}, chunks not aligned
- * with records) each holding one JSON event. Closing it ends the subscription.
+ * with records) each holding one event, in JSON or protobuf. Closing it ends the subscription.
  */
 public final class EventStream<E extends Message> implements AutoCloseable {
   /** A snapshot of a very large cluster still fits; anything longer is a broken stream. */
@@ -17,10 +17,13 @@ public final class EventStream<E extends Message> implements AutoCloseable {
 
   private final InputStream in;
   private final Supplier<? extends Message.Builder> builder;
+  private final boolean protobuf;
 
-  public EventStream(InputStream in, Supplier<? extends Message.Builder> builder) {
+  /** A stream whose records are JSON, or protobuf if {@code protobuf}. */
+  public EventStream(InputStream in, Supplier<? extends Message.Builder> builder, boolean protobuf) {
     this.in = new BufferedInputStream(in, 64 * 1024);
     this.builder = builder;
+    this.protobuf = protobuf;
   }
 
   /** The next event, or empty when the master ended the stream. */
@@ -48,7 +51,14 @@ public final class EventStream<E extends Message> implements AutoCloseable {
     if (record.length < length) {
       throw new IOException("the stream ended inside a record");
     }
-    return Optional.of((E) MesosJson.parse(record, builder.get()).build());
+    if (!protobuf) {
+      return Optional.of((E) MesosJson.parse(record, builder.get()).build());
+    }
+    try {
+      return Optional.of((E) builder.get().mergeFrom(record).build());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IOException("a record is not a " + builder.get().getDescriptorForType().getFullName(), e);
+    }
   }
 
   @Override

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Calls the leading Mesos master over its v1 HTTP APIs in JSON, as Mesos requires them: POST,
- * {@code Content-Type: application/json} exactly, {@code Accept: application/json}. It finds the
+ * {@code Content-Type: application/json} exactly, and {@code Accept: application/json} (or, for
+ * event streams, {@code application/x-protobuf}). It finds the
  * leader among the detector's candidates: a non-leader's 307 (whose Location is protocol-relative,
  * {@code //host:port/path}) is followed, and a 503 (no leader yet, or recovering) moves on to the next
  * candidate. The last leader found is tried first next time.
@@ -56,14 +57,24 @@ public final class MasterClient {
 
   /**
    * Sends {@code call} to {@code path} on the leader and answers the streaming body (RecordIO), for
-   * SUBSCRIBE. The caller reads it and closes it; the body has no read timeout of its own.
+   * SUBSCRIBE, whose records come in {@code accept} ({@link #JSON} or {@link #PROTOBUF}). The caller
+   * reads it and closes it; the body has no read timeout of its own.
    */
-  public Answer<InputStream> stream(String path, Message call) {
-    return send(path, call, Optional.empty(), HttpResponse.BodyHandlers.ofInputStream(), false);
+  public Answer<InputStream> stream(String path, Message call, String accept) {
+    return send(path, call, Optional.empty(), HttpResponse.BodyHandlers.ofInputStream(), false, accept);
   }
+
+  /** Mesos' two encodings. */
+  public static final String JSON = "application/json";
+  public static final String PROTOBUF = "application/x-protobuf";
 
   private <T> Answer<T> send(String path, Message call, Optional<String> streamId, HttpResponse.BodyHandler<T> body,
       boolean timed) {
+    return send(path, call, streamId, body, timed, JSON);
+  }
+
+  private <T> Answer<T> send(String path, Message call, Optional<String> streamId, HttpResponse.BodyHandler<T> body,
+      boolean timed, String accept) {
     List<URI> tries = new ArrayList<>();
     URI last = leader;
     if (last != null) {
@@ -79,7 +90,7 @@ public final class MasterClient {
       URI target = base;
       for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
         HttpRequest.Builder req = HttpRequest.newBuilder(target.resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(json))
-            .header("Content-Type", "application/json").header("Accept", "application/json");
+            .header("Content-Type", JSON).header("Accept", accept);
         streamId.ifPresent(id -> req.header("Mesos-Stream-Id", id));
         authorization.ifPresent(a -> req.header("Authorization", a));
         if (timed) {

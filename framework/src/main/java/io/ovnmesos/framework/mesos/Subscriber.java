@@ -42,6 +42,7 @@ public final class Subscriber<E extends Message> implements AutoCloseable {
   private final Supplier<? extends Message.Builder> events;
   private final Handler<E> handler;
   private final Duration initialBackoff;
+  private final String accept;
   private final Thread thread;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
@@ -51,9 +52,14 @@ public final class Subscriber<E extends Message> implements AutoCloseable {
   private volatile EventStream<E> current;
   private volatile boolean handling;
 
+  /**
+   * @param accept the encoding to ask for, {@link MasterClient#JSON} or {@link MasterClient#PROTOBUF};
+   *     the stream is decoded as the master's Content-Type says
+   */
   public Subscriber(String name, MasterClient client, String path, Supplier<? extends Message.Builder> events,
-      Handler<E> handler, Duration initialBackoff) {
+      Handler<E> handler, Duration initialBackoff, String accept) {
     this.name = name;
+    this.accept = accept;
     this.client = client;
     this.path = path;
     this.events = events;
@@ -90,7 +96,7 @@ public final class Subscriber<E extends Message> implements AutoCloseable {
     while (running) {
       String why;
       try {
-        MasterClient.Answer<InputStream> answer = client.stream(path, handler.subscribeCall());
+        MasterClient.Answer<InputStream> answer = client.stream(path, handler.subscribeCall(), accept);
         if (answer.status() != 200) {
           String body;
           try (InputStream in = answer.response().body()) {
@@ -98,7 +104,8 @@ public final class Subscriber<E extends Message> implements AutoCloseable {
           }
           throw new MesosException(answer.master() + " refused SUBSCRIBE with " + answer.status() + ": " + body);
         }
-        EventStream<E> stream = new EventStream<>(answer.response().body(), events);
+        boolean protobuf = answer.response().headers().firstValue("Content-Type").orElse("").startsWith(MasterClient.PROTOBUF);
+        EventStream<E> stream = new EventStream<>(answer.response().body(), events, protobuf);
         current = stream;
         lastEventNanos = System.nanoTime();
         try (stream) {

@@ -33,10 +33,14 @@ public final class Reconciler {
   private final ScheduledExecutorService timers;
   private final Duration orphanGrace;
 
-  /** What one reconciliation found. */
-  public record Outcome(int created, int deleted, int deferred) {}
+  /**
+   * What one reconciliation found.
+   *
+   * @param wanted ports the master's live tasks want
+   */
+  public record Outcome(int wanted, int created, int deleted, int deferred) {}
 
-  private volatile Outcome last = new Outcome(0, 0, 0);
+  private volatile Outcome last = new Outcome(0, 0, 0, 0);
   /** Deletes waiting out the grace period of ports on agents not yet back. */
   private final Set<ScheduledFuture<?>> deferredDeletes = ConcurrentHashMap.newKeySet();
 
@@ -93,7 +97,7 @@ public final class Reconciler {
     }
     metrics.reconciled("created", created);
     metrics.reconciled("deleted", deleted);
-    last = new Outcome(created, deleted, deferred);
+    last = new Outcome(wanted.size(), created, deleted, deferred);
     LOG.info("Reconciled: {} port(s) to create, {} to delete, {} on agents not yet back", created, deleted, deferred);
     return last;
   }

@@ -49,6 +49,17 @@ public final class Master {
         .setAgent(agentOf(info))).build());
   }
 
+  /**
+   * Registers an agent that runs nothing (AGENT_ADDED): its tasks stay STAGING until killed. For
+   * benchmarks and tests of what the master announces, at a scale real containers cannot reach.
+   */
+  public synchronized void addIdleAgent(Protos.AgentID id, String hostname) {
+    Protos.AgentInfo info = Protos.AgentInfo.newBuilder().setId(id).setHostname(hostname).build();
+    agentInfos.put(id.getValue(), info);
+    publish(Event.newBuilder().setType(Event.Type.AGENT_ADDED).setAgentAdded(Event.AgentAdded.newBuilder()
+        .setAgent(agentOf(info))).build());
+  }
+
   /** Registers a framework and returns its id (FRAMEWORK_ADDED). */
   public synchronized Protos.FrameworkID addFramework(Protos.FrameworkInfo info) {
     Protos.FrameworkID id = Protos.FrameworkID.newBuilder().setValue("test-master-" + String.format("%04d", frameworkCount++)).build();
@@ -67,7 +78,7 @@ public final class Master {
     Agent agent;
     synchronized (this) {
       agent = agents.get(task.getAgentId().getValue());
-      if (agent == null) {
+      if (!agentInfos.containsKey(task.getAgentId().getValue())) {
         throw new IllegalArgumentException("unknown agent " + task.getAgentId().getValue());
       }
       Protos.Task.Builder t = Protos.Task.newBuilder().setName(task.getName()).setTaskId(task.getTaskId())
@@ -86,7 +97,9 @@ public final class Master {
       tasks.put(task.getTaskId().getValue(), added);
       publish(Event.newBuilder().setType(Event.Type.TASK_ADDED).setTaskAdded(Event.TaskAdded.newBuilder().setTask(added)).build());
     }
-    agentSide.execute(() -> agent.launch(framework, task, status -> update(framework, status)));
+    if (agent != null) {
+      agentSide.execute(() -> agent.launch(framework, task, status -> update(framework, status)));
+    }
   }
 
   /** True if the framework is registered (subscribed now, or within its failover timeout). */
@@ -120,15 +133,22 @@ public final class Master {
     toKill.forEach(this::kill);
   }
 
-  /** Asks the task's agent to kill it. */
+  /** Asks the task's agent to kill it; an idle agent's task is killed at once (TASK_KILLED). */
   public void kill(Protos.TaskID taskId) {
     Agent agent;
+    Protos.Task t;
     synchronized (this) {
-      Protos.Task t = tasks.get(taskId.getValue());
+      t = tasks.get(taskId.getValue());
       if (t == null) {
         return;
       }
       agent = agents.get(t.getAgentId().getValue());
+      if (agent == null) {
+        update(t.getFrameworkId(), Protos.TaskStatus.newBuilder().setTaskId(taskId).setState(Protos.TaskState.TASK_KILLED)
+            .setSource(Protos.TaskStatus.Source.SOURCE_AGENT).setAgentId(t.getAgentId())
+            .setTimestamp(System.currentTimeMillis() / 1000.0).build());
+        return;
+      }
     }
     agent.kill(taskId);
   }

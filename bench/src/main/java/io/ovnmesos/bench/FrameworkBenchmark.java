@@ -1,0 +1,280 @@
+package io.ovnmesos.bench;
+
+import io.ovnmesos.framework.Framework;
+import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.framework.scheduler.FrameworkRegistration;
+import io.ovnmesos.ovsdb.OvsdbClient;
+import io.ovnmesos.ovsdb.OvsdbOptions;
+import io.ovnmesos.ovsdb.cache.DatabaseCache;
+import io.ovnmesos.ovsdb.cache.MonitorSpec;
+import io.ovnmesos.ovsdb.cache.RowChange;
+import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
+import io.ovnmesos.testbed.Command;
+import io.ovnmesos.testbed.Datapath;
+import io.ovnmesos.testbed.OvnTestbed;
+import io.ovnmesos.testbed.Waiter;
+import io.ovnmesos.testcluster.master.Master;
+import io.ovnmesos.testcluster.master.MasterServer;
+import io.ovnmesos.topology.Northbound;
+import io.ovnmesos.topology.Topology;
+import io.ovnmesos.topology.network.NetworkSpec;
+import io.ovnmesos.topology.port.PortMarks;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.apache.mesos.v1.Protos;
+
+/**
+ * The framework under load, driven by the Mesos test cluster's master over the real operator API
+ * (agents that run nothing, so the master can announce tasks faster than containers could start):
+ * a burst of TASK_ADDED events, then of kills, with ports seen appearing and going by a separate
+ * Northbound monitor; and a framework that starts against a master with very many tasks. Beside it,
+ * the prototype's way: one {@code ovn-nbctl} process per port.
+ */
+final class FrameworkBenchmark {
+  /** Sizes of a run. */
+  record Scale(int burst, int prototypePorts, int reconcileTasks) {
+    static Scale full() {
+      return new Scale(5_000, 500, 100_000);
+    }
+
+    static Scale quick() {
+      return new Scale(50, 10, 300);
+    }
+  }
+
+  /** A burst on one kind of Northbound. */
+  record Burst(String nb, int ports, double createPerSecond, double p50Millis, double p99Millis, double deletePerSecond,
+      double prototypeCreatePerSecond, double prototypeDeletePerSecond) {}
+
+  /** Starting against a master with many tasks. */
+  record Reconcile(int tasks, double fromEmptySeconds, double restartSeconds, long heapBytes) {}
+
+  private static final int AGENTS = 10;
+  private final Scale scale;
+  private final Consumer<String> progress;
+
+  FrameworkBenchmark(Scale scale, Consumer<String> progress) {
+    this.scale = scale;
+    this.progress = progress;
+  }
+
+  /** Watches the framework's ports in the Northbound: when each first appeared, and which are there. */
+  private static final class PortWatch implements AutoCloseable {
+    final OvsdbClient client;
+    final DatabaseCache cache;
+    final Map<String, Long> appeared = new ConcurrentHashMap<>();
+
+    PortWatch(String nb) {
+      client = OvsdbClient.connect(OvsdbOptions.of(nb));
+      cache = client.monitor(Northbound.DB, MonitorSpec.create().table(LogicalSwitchPort.TABLE_NAME, LogicalSwitchPort.NAME));
+      cache.addListener(changes -> {
+        long now = System.nanoTime();
+        for (RowChange c : changes) {
+          String name = c.row().string(LogicalSwitchPort.NAME);
+          if (!name.contains("/")) {
+            continue; // not a task port: the network's router port
+          }
+          if (c.kind() == RowChange.Kind.INSERT) {
+            appeared.putIfAbsent(name, now);
+          }
+        }
+      });
+    }
+
+    void awaitCount(int n, Duration limit) {
+      OvsdbClient.join(cache.await(n + " task ports", limit, c -> c.rows(LogicalSwitchPort.TABLE_NAME).stream()
+          .filter(r -> r.string(LogicalSwitchPort.NAME).contains("/")).count() == n ? Optional.of(true) : Optional.empty()));
+    }
+
+    @Override
+    public void close() {
+      client.close();
+    }
+  }
+
+  /** The tenant and its network, big enough for every run. */
+  private static void layOut(OvnTestbed ovn) {
+    try (Topology topo = new Topology(Northbound.connect(OvsdbOptions.of(ovn.nbRemote())))) {
+      topo.tenants().create("bench");
+      topo.networks().create(NetworkSpec.of("bench", "bench1", "10.128.0.0/12"));
+    }
+  }
+
+  private static Framework startFramework(String master, String nb) throws Exception {
+    Framework f = Framework.start(new Framework.Settings(master, Optional.empty(), OvsdbOptions.of(nb), Optional.empty(),
+        "/ovn-mesos", 6000, new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
+        FrameworkRegistration.frameworkInfo("ovn-mesos", "root", List.of("ovn-mesos"), Optional.empty(), Duration.ofDays(28),
+            Optional.empty()), Set.of("ovn"), TenantAccess.allowAll(), Duration.ofMinutes(15), Duration.ofMinutes(10),
+        Duration.ofMillis(100)));
+    Waiter.until("the framework subscribed", Duration.ofSeconds(120), f::isReady);
+    return f;
+  }
+
+  private static Protos.TaskInfo task(int i) {
+    return task("t" + i);
+  }
+
+  private static Protos.TaskInfo task(String id) {
+    return Protos.TaskInfo.newBuilder().setName(id).setTaskId(Protos.TaskID.newBuilder().setValue(id))
+        .setAgentId(Protos.AgentID.newBuilder().setValue("S" + Math.floorMod(id.hashCode(), AGENTS)))
+        .setCommand(Protos.CommandInfo.newBuilder().setValue("sleep 600"))
+        .setContainer(Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS)
+            .addNetworkInfos(Protos.NetworkInfo.newBuilder().setName("ovn").setLabels(Protos.Labels.newBuilder()
+                .addLabels(Protos.Label.newBuilder().setKey("logical_switch").setValue("bench1")))))
+        .build();
+  }
+
+  private static Protos.FrameworkID withAgents(Master master) {
+    for (int a = 0; a < AGENTS; a++) {
+      master.addIdleAgent(Protos.AgentID.newBuilder().setValue("S" + a).build(), "agent-" + a);
+    }
+    return master.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").build());
+  }
+
+  /** The burst on a standalone and on a 3-member RAFT Northbound. */
+  List<Burst> bursts() throws Exception {
+    List<Burst> out = new ArrayList<>();
+    for (int members : new int[] {1, 3}) {
+      out.add(burst(members));
+    }
+    return out;
+  }
+
+  private Burst burst(int members) throws Exception {
+    String kind = members == 1 ? "standalone" : members + "-member RAFT";
+    progress.accept("framework burst, " + kind + " NB: " + scale.burst() + " tasks");
+    try (OvnTestbed ovn = OvnTestbed.builder().datapath(Datapath.DUMMY).chassis(0).nbClusterSize(members).start()) {
+      layOut(ovn);
+      Master master = new Master();
+      Protos.FrameworkID marathon = withAgents(master);
+      double create;
+      double delete;
+      double[] latencies = new double[scale.burst()];
+      try (MasterServer server = MasterServer.start(master, Duration.ofSeconds(1));
+          Framework framework = startFramework(server.address(), ovn.nbRemote());
+          PortWatch watch = new PortWatch(ovn.nbRemote())) {
+        // A long-running framework is warm: a first burst, not measured, lets the JIT compile its paths.
+        warmUp(master, marathon, watch);
+        long[] launched = new long[scale.burst()];
+        long start = System.nanoTime();
+        for (int i = 0; i < scale.burst(); i++) {
+          launched[i] = System.nanoTime();
+          master.launch(marathon, task(i));
+        }
+        progress.accept(String.format("  announced in %d ms", (System.nanoTime() - start) / 1_000_000));
+        watch.awaitCount(scale.burst(), Duration.ofMinutes(5));
+        long last = 0;
+        for (int i = 0; i < scale.burst(); i++) {
+          long seen = watch.appeared.get(PortMarks.frameworkPortName(marathon.getValue(), "t" + i, "eth0"));
+          latencies[i] = (seen - launched[i]) / 1e6;
+          last = Math.max(last, seen);
+        }
+        create = scale.burst() / ((last - start) / 1e9);
+        long killStart = System.nanoTime();
+        for (int i = 0; i < scale.burst(); i++) {
+          master.kill(Protos.TaskID.newBuilder().setValue("t" + i).build());
+        }
+        watch.awaitCount(0, Duration.ofMinutes(5));
+        delete = scale.burst() / ((System.nanoTime() - killStart) / 1e9);
+      }
+      Arrays.sort(latencies);
+      double[] prototype = prototype(ovn, scale.prototypePorts());
+      Burst b = new Burst(kind, scale.burst(), create, percentile(latencies, 0.50), percentile(latencies, 0.99), delete,
+          prototype[0], prototype[1]);
+      progress.accept(String.format("  create %,.0f/s  p50 %.0f ms  p99 %.0f ms  delete %,.0f/s  prototype %,.1f/s and %,.1f/s",
+          b.createPerSecond(), b.p50Millis(), b.p99Millis(), b.deletePerSecond(), b.prototypeCreatePerSecond(),
+          b.prototypeDeletePerSecond()));
+      return b;
+    }
+  }
+
+  private void warmUp(Master master, Protos.FrameworkID marathon, PortWatch watch) {
+    int n = Math.min(scale.burst(), 2_000);
+    for (int i = 0; i < n; i++) {
+      master.launch(marathon, task("warm" + i));
+    }
+    watch.awaitCount(n, Duration.ofMinutes(5));
+    for (int i = 0; i < n; i++) {
+      master.kill(Protos.TaskID.newBuilder().setValue("warm" + i).build());
+    }
+    watch.awaitCount(0, Duration.ofMinutes(5));
+  }
+
+  /**
+   * The prototype's way, one process per port, one after another: {@code lsp-add} with a dynamic
+   * address to create, {@code lsp-del} to delete. Ports per second each.
+   */
+  private static double[] prototype(OvnTestbed ovn, int count) {
+    String db = "--db=" + ovn.central().nbTcpRemote();
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      Command.of("ovn-nbctl", db, "--timeout=60", "lsp-add", "bench1", "proto" + i, "--", "lsp-set-addresses", "proto" + i,
+          "dynamic").timeout(Duration.ofSeconds(90)).check();
+    }
+    double create = count / ((System.nanoTime() - start) / 1e9);
+    start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      Command.of("ovn-nbctl", db, "--timeout=60", "lsp-del", "proto" + i).timeout(Duration.ofSeconds(90)).check();
+    }
+    return new double[] {create, count / ((System.nanoTime() - start) / 1e9)};
+  }
+
+  /**
+   * A framework started against a master with {@code reconcileTasks} tasks: first with no ports in
+   * OVN (it makes them all), then restarted with all of them there (it only compares). Heap is what
+   * the running framework adds, after a full collection.
+   */
+  Reconcile reconcile() throws Exception {
+    int n = scale.reconcileTasks();
+    progress.accept("framework reconcile: " + n + " tasks");
+    try (OvnTestbed ovn = OvnTestbed.builder().datapath(Datapath.DUMMY).chassis(0).start()) {
+      layOut(ovn);
+      Master master = new Master();
+      Protos.FrameworkID marathon = withAgents(master);
+      for (int i = 0; i < n; i++) {
+        master.launch(marathon, task(i));
+      }
+      try (MasterServer server = MasterServer.start(master, Duration.ofSeconds(5));
+          PortWatch watch = new PortWatch(ovn.nbRemote())) {
+        long start = System.nanoTime();
+        double fromEmpty;
+        try (Framework f = startFramework(server.address(), ovn.nbRemote())) {
+          watch.awaitCount(n, Duration.ofMinutes(10));
+          fromEmpty = (System.nanoTime() - start) / 1e9;
+        }
+        long before = usedHeapAfterGc();
+        start = System.nanoTime();
+        try (Framework f = startFramework(server.address(), ovn.nbRemote())) {
+          Waiter.until("the restarted framework reconciled", Duration.ofMinutes(10),
+              () -> f.lastReconcile().map(o -> o.wanted() == n).orElse(false));
+          double restart = (System.nanoTime() - start) / 1e9;
+          long heap = usedHeapAfterGc() - before;
+          Reconcile r = new Reconcile(n, fromEmpty, restart, heap);
+          progress.accept(String.format("  from empty %.1f s  restart %.1f s  heap %,d MiB", r.fromEmptySeconds(),
+              r.restartSeconds(), r.heapBytes() >> 20));
+          return r;
+        }
+      }
+    }
+  }
+
+  private static long usedHeapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static double percentile(double[] sorted, double p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+  }
+}
