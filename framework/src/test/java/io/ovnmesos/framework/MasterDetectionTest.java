@@ -1,0 +1,86 @@
+package io.ovnmesos.framework;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.framework.scheduler.FrameworkRegistration;
+import io.ovnmesos.ovsdb.OvsdbOptions;
+import io.ovnmesos.testbed.OvnTestbed;
+import io.ovnmesos.testbed.Waiter;
+import io.ovnmesos.testbed.junit.OvnTest;
+import io.ovnmesos.testcluster.master.Master;
+import io.ovnmesos.testcluster.master.MasterServer;
+import io.ovnmesos.testcluster.master.ZooKeeperLeaderInfo;
+import io.ovnmesos.topology.port.PortMarks;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.apache.mesos.v1.Protos;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code --master zk://...}: the framework finds the leading master where Mesos records it in a real
+ * ZooKeeper, and follows a master failover: the leader's streams end, its znode goes, and the
+ * framework subscribes to the next master, reconciles its snapshot, and goes on from there.
+ */
+@OvnTest(chassis = 0)
+class MasterDetectionTest {
+
+  private static Protos.TaskInfo task(String id) {
+    return Protos.TaskInfo.newBuilder().setName(id).setTaskId(Protos.TaskID.newBuilder().setValue(id))
+        .setAgentId(Protos.AgentID.newBuilder().setValue("S0")).setCommand(Protos.CommandInfo.newBuilder().setValue("true"))
+        .setContainer(Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS)
+            .addNetworkInfos(Protos.NetworkInfo.newBuilder().setName("ovn").setLabels(Protos.Labels.newBuilder()
+                .addLabels(Protos.Label.newBuilder().setKey("logical_switch").setValue("coke1")))))
+        .build();
+  }
+
+  @Test
+  void followsTheLeadingMasterThroughZooKeeper(OvnTestbed ovn) throws Exception {
+    MesosOvnCluster.layOut(ovn);
+    // Two master processes over one replicated state, as a Mesos master quorum has.
+    Master state = new Master();
+    state.addIdleAgent(Protos.AgentID.newBuilder().setValue("S0").build(), "agent-0");
+    Protos.FrameworkID marathon = state.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").build());
+    try (TestingServer zk = new TestingServer(true);
+        CuratorFramework masters = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100));
+        MasterServer first = MasterServer.start(state, Duration.ofMillis(500));
+        MasterServer second = MasterServer.start(state, Duration.ofMillis(500))) {
+      masters.start();
+      ZooKeeperLeaderInfo firstLeads = ZooKeeperLeaderInfo.contend(masters, "/mesos", first, "master-1");
+      ZooKeeperLeaderInfo.contend(masters, "/mesos", second, "master-2");
+      try (Framework f = Framework.start(new Framework.Settings("zk://" + zk.getConnectString() + "/mesos", Optional.empty(),
+          OvsdbOptions.of(ovn.nbRemote()), Optional.empty(), "/ovn-mesos", 6000, new InetSocketAddress("127.0.0.1", 0),
+          Optional.empty(), FrameworkRegistration.frameworkInfo("ovn-mesos", "root", List.of("ovn-mesos"), Optional.empty(),
+              Duration.ofDays(28), Optional.empty()), Set.of("ovn"), TenantAccess.allowAll(), Duration.ofMinutes(15),
+          Duration.ofMinutes(10), Duration.ofMillis(100)))) {
+        Waiter.until("the framework subscribed to the first master", Duration.ofSeconds(30), f::isReady);
+        state.launch(marathon, task("a"));
+        String portA = PortMarks.frameworkPortName(marathon.getValue(), "a", "eth0");
+        Waiter.until("task a's port", Duration.ofSeconds(30), () -> !ovn.nbctl("--bare", "--columns=name", "find",
+            "Logical_Switch_Port", "name=\"" + portA + "\"").out().isBlank());
+        String frameworkId = f.frameworkId().orElseThrow();
+
+        // The leader fails over: it withdraws and its streams end; the second master leads.
+        firstLeads.close();
+        first.close();
+        // Whether these events reach the framework as events or in the next snapshot, only the second
+        // master can tell it about them.
+        state.launch(marathon, task("b"));
+        state.kill(Protos.TaskID.newBuilder().setValue("a").build());
+        String portB = PortMarks.frameworkPortName(marathon.getValue(), "b", "eth0");
+        Waiter.until("b's port made and a's gone through the second master", Duration.ofSeconds(30), () -> {
+          String names = ovn.nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port").out();
+          return names.contains(portB) && !names.contains(portA);
+        });
+        assertThat(f.frameworkId()).as("re-subscribed as the same framework").contains(frameworkId);
+      }
+    }
+  }
+}
