@@ -1,32 +1,46 @@
 package io.ovnmesos.bench;
 
 import io.ovnmesos.executorhook.ExecutorHook;
+import io.ovnmesos.framework.Framework;
+import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.framework.scheduler.FrameworkRegistration;
 import io.ovnmesos.ovsdb.OvsdbOptions;
 import io.ovnmesos.testbed.Command;
 import io.ovnmesos.testbed.CommandResult;
 import io.ovnmesos.testbed.Netns;
 import io.ovnmesos.testbed.OvnTestbed;
+import io.ovnmesos.testbed.Waiter;
+import io.ovnmesos.testcluster.agent.Agent;
+import io.ovnmesos.testcluster.master.Master;
+import io.ovnmesos.testcluster.master.MasterServer;
 import io.ovnmesos.topology.Northbound;
 import io.ovnmesos.topology.Topology;
 import io.ovnmesos.topology.network.NetworkSpec;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.apache.mesos.v1.Protos;
 
 /**
  * CNI ADD latency as the Mesos agent sees it: from starting the plugin process to its result, which
  * includes ovn-controller installing the port's flows. For ovn-mesos with a port made at ADD time and
- * with one made beforehand (as the framework will pre-provision it), and the 2017 prototype's way
+ * with one the framework made when the master announced the task (claimed over gRPC), and the 2017 prototype's way
  * (ovn-nbctl --wait=sb lsp-add with dynamic addressing, a read of dynamic_addresses, veth plumbing
  * with ip, ovs-vsctl add-port; no wait for the flows), in the same run on the same OVN.
  */
 final class CniAddBenchmark {
+  private static final Protos.AgentID AGENT = Protos.AgentID.newBuilder().setValue("S0").build();
+
   record Stats(String way, int containers, double p50, double p90, double p99, double mean) {}
 
   private final int containers;
@@ -48,11 +62,28 @@ final class CniAddBenchmark {
           ovn.chassis().ovsRemote(), "br-int", 1500, 30, "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name(),
           false, ""));
       Path plugin = Path.of(System.getProperty("ovnmesos.plugin", "cni/target/ovn-mesos-plugin")).toAbsolutePath();
-      try {
+      // The framework path: a test-cluster master announces each task; the framework makes its port;
+      // a second hook, in framework mode, claims it when the ADD comes.
+      Master master = new Master();
+      master.addIdleAgent(AGENT, "agent-0");
+      Protos.FrameworkID marathon = master.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root")
+          .build());
+      Path workDir = ovn.dir().resolve("mesos-work");
+      try (MasterServer server = MasterServer.start(master, Duration.ofSeconds(1));
+          Framework framework = Framework.start(new Framework.Settings(server.address(), Optional.empty(),
+              OvsdbOptions.of(ovn.nbRemote()), Optional.empty(), "/ovn-mesos", 6000, new InetSocketAddress("127.0.0.1", 0),
+              Optional.empty(), FrameworkRegistration.frameworkInfo("ovn-mesos", "root", List.of("ovn-mesos"), Optional.empty(),
+                  Duration.ofDays(28), Optional.empty()), Set.of("ovn"), TenantAccess.allowAll(), Duration.ofMinutes(15),
+              Duration.ofMinutes(10), Duration.ofMillis(100)));
+          ExecutorHook claiming = ExecutorHook.start(new ExecutorHook.Settings(ovn.dir().resolve("cni/claim.sock"),
+              ovn.nbRemote(), ovn.chassis().ovsRemote(), "br-int", 1500, 30,
+              "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name(), false, "",
+              List.of("127.0.0.1:" + framework.grpcPort()), workDir, 10_000, false))) {
+        Waiter.until("the framework subscribed", Duration.ofSeconds(60), framework::isReady);
         List<Stats> out = new ArrayList<>();
         warmUp(ovn, plugin, hook.socket());
-        out.add(measureOvnMesos(ovn, plugin, hook.socket(), false));
-        out.add(measureOvnMesos(ovn, plugin, hook.socket(), true));
+        out.add(measureOvnMesos(ovn, plugin, hook.socket()));
+        out.add(measureWithFramework(ovn, plugin, claiming.socket(), master, marathon, workDir));
         out.add(measurePrototype(ovn));
         return out;
       } finally {
@@ -73,29 +104,53 @@ final class CniAddBenchmark {
     spaces.forEach(Netns::close);
   }
 
-  private Stats measureOvnMesos(OvnTestbed ovn, Path plugin, Path socket, boolean preProvisioned) {
-    String way = preProvisioned ? "ovn-mesos, port provided beforehand" : "ovn-mesos, port made at ADD";
+  private Stats measureOvnMesos(OvnTestbed ovn, Path plugin, Path socket) {
+    String way = "ovn-mesos, port made at ADD";
     progress.accept(way + ": " + containers + " containers");
-    double[] ms = new double[containers];
-    List<String[]> made = new ArrayList<>();
     List<String> cids = new ArrayList<>();
     for (int i = 0; i < containers; i++) {
       cids.add(UUID.randomUUID().toString());
     }
-    if (preProvisioned) {
-      // Made as the framework will, when the master announces the task, well before the agent's ADD:
-      // all ports in one transaction, then OVN given time to assign their addresses.
-      List<String> args = new ArrayList<>();
-      for (String cid : cids) {
-        String port = "cni-" + cid + "-eth0";
-        args.addAll(List.of("--", "lsp-add", "bench1", port, "--", "lsp-set-addresses", port, "dynamic",
-            "--", "set", "Logical_Switch_Port", port, "options:iface-id-ver=" + cid, "external_ids:ovn-mesos/network=bench1"));
-      }
-      args.add(0, "--wait=hv");
-      ovn.nbctl(args.toArray(String[]::new));
-    }
+    return stats(way, adds(ovn, plugin, socket, cids, "-a"));
+  }
+
+  /**
+   * The framework's way: every task announced first, as TASK_ADDED comes before the agent even gets
+   * the task, and its port made; then each ADD claims its port.
+   */
+  private Stats measureWithFramework(OvnTestbed ovn, Path plugin, Path socket, Master master, Protos.FrameworkID marathon,
+      Path workDir) throws Exception {
+    String way = "ovn-mesos, port made by the framework";
+    progress.accept(way + ": " + containers + " containers");
+    List<String> cids = new ArrayList<>();
     for (int i = 0; i < containers; i++) {
-      Netns ns = Netns.create(ovn.namespacePrefix() + (preProvisioned ? "-p" : "-a") + i);
+      String cid = UUID.randomUUID().toString();
+      cids.add(cid);
+      Protos.TaskID task = Protos.TaskID.newBuilder().setValue("bench-" + i).build();
+      Files.createDirectories(Agent.sandbox(workDir, AGENT, marathon, Protos.ExecutorID.newBuilder().setValue(task.getValue())
+          .build(), Protos.ContainerID.newBuilder().setValue(cid).build()));
+      master.launch(marathon, Protos.TaskInfo.newBuilder().setName(task.getValue()).setTaskId(task).setAgentId(AGENT)
+          .setCommand(Protos.CommandInfo.newBuilder().setValue("sleep 600"))
+          .setContainer(Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS)
+              .addNetworkInfos(Protos.NetworkInfo.newBuilder().setName("ovn").setLabels(Protos.Labels.newBuilder()
+                  .addLabels(Protos.Label.newBuilder().setKey("logical_switch").setValue("bench1"))))).build());
+    }
+    Waiter.until("the framework made every task's port", Duration.ofSeconds(60), () -> ovn.nbctl("--bare", "--columns=name",
+        "find", "Logical_Switch_Port", "external_ids:ovn-mesos/owner=framework").out().lines().filter(l -> !l.isBlank()).count()
+        == containers);
+    Stats s = stats(way, adds(ovn, plugin, socket, cids, "-f"));
+    for (int i = 0; i < containers; i++) {
+      master.kill(Protos.TaskID.newBuilder().setValue("bench-" + i).build());
+    }
+    return s;
+  }
+
+  /** ADD for each container id, each in a namespace of its own, timed; then DEL for all. */
+  private double[] adds(OvnTestbed ovn, Path plugin, Path socket, List<String> cids, String tag) {
+    double[] ms = new double[cids.size()];
+    List<String[]> made = new ArrayList<>();
+    for (int i = 0; i < cids.size(); i++) {
+      Netns ns = Netns.create(ovn.namespacePrefix() + tag + i);
       String cid = cids.get(i);
       long start = System.nanoTime();
       CommandResult r = cni(plugin, "ADD", cid, ns, socket);
@@ -109,7 +164,7 @@ final class CniAddBenchmark {
       cni(plugin, "DEL", m[0], null, socket);
       Netns.delete(m[1]);
     }
-    return stats(way, ms);
+    return ms;
   }
 
   /** The prototype's ADD, step by step, each a process as it was. */

@@ -43,7 +43,7 @@ class BenchTest {
 
     assertThat(exit).isZero();
     assertThat(Files.readString(report)).contains("| ovn-mesos, port made at ADD |")
-        .contains("| ovn-mesos, port provided beforehand |").contains("| 2017 prototype");
+        .contains("| ovn-mesos, port made by the framework |").contains("| 2017 prototype");
   }
 
   @Test

@@ -76,6 +76,13 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
       description = "milliseconds the framework may wait for a task it has not seen yet (default ${DEFAULT-VALUE})")
   int claimWaitMillis;
 
+  @Option(names = "--local-fallback", negatable = true, defaultValue = "${env:OVN_MESOS_LOCAL_FALLBACK:-true}",
+      fallbackValue = "true",
+      description = "with --framework: make the port here when no framework replica can give one in the claim window, "
+          + "or the framework does not know the task (counted in ovn_mesos_agent_created_ports); a refused port is never "
+          + "made. --no-local-fallback makes the framework, and its tenant access rules, the only way (default ${DEFAULT-VALUE})")
+  boolean localFallback;
+
   private final HookMetrics metrics = new HookMetrics();
   private FrameworkPorts frameworkPorts;
   private Topology topology;
@@ -103,13 +110,13 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
   /** Everything the daemon is configured with, for starting it from code (the demo, benchmarks). */
   public record Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu,
       int installTimeoutSeconds, String hostNetns, boolean disableTxOffload, String metricsAddress, List<String> frameworks,
-      Path mesosWorkDir, int claimWaitMillis) {
+      Path mesosWorkDir, int claimWaitMillis, boolean localFallback) {
 
     /** Standalone settings: the agent makes ports itself. */
     public Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu, int installTimeoutSeconds,
         String hostNetns, boolean disableTxOffload, String metricsAddress) {
       this(socket, nb, localOvs, bridge, underlayMtu, installTimeoutSeconds, hostNetns, disableTxOffload, metricsAddress,
-          List.of(), Path.of("/var/lib/mesos"), 10_000);
+          List.of(), Path.of("/var/lib/mesos"), 10_000, true);
     }
   }
 
@@ -128,6 +135,7 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     hook.frameworks = settings.frameworks();
     hook.mesosWorkDir = settings.mesosWorkDir();
     hook.claimWaitMillis = settings.claimWaitMillis();
+    hook.localFallback = settings.localFallback();
     return hook.start();
   }
 
@@ -161,7 +169,7 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     List<String> replicas = frameworks == null ? List.of() : frameworks.stream().filter(f -> !f.isBlank()).toList();
     if (!replicas.isEmpty()) {
       frameworkPorts = new FrameworkPorts(replicas, new ExecutorSandboxes(mesosWorkDir), topology, ports,
-          Duration.ofMillis(claimWaitMillis));
+          Duration.ofMillis(claimWaitMillis), localFallback);
       source = frameworkPorts;
     }
     CniHandler handler = new CniHandler(source, links, localSwitch, underlayMtu, Duration.ofSeconds(installTimeoutSeconds),

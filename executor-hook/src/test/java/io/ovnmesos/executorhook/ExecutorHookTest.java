@@ -36,19 +36,37 @@ class ExecutorHookTest {
 
   /** Lays out tenant coke with networks coke1 and coke2 and starts the daemon on chassis-1. */
   MesosCni start(OvnTestbed ovn) throws Exception {
+    layOut(ovn);
+    return startHook(ovn, h -> { });
+  }
+
+  private static void layOut(OvnTestbed ovn) {
     try (Topology topo = new Topology(Northbound.connect(OvsdbOptions.of(ovn.nbRemote())))) {
       if (topo.tenants().find("coke").isPresent()) {
-        return startHook(ovn);
+        return;
       }
       topo.tenants().create("coke");
       topo.networks().create(new NetworkSpec("coke", "coke1", List.of("192.168.1.0/24"), List.of(), List.of(), null,
           List.of("192.168.1.53")));
       topo.networks().create(NetworkSpec.of("coke", "coke2", "192.168.2.0/24"));
     }
-    return startHook(ovn);
   }
 
-  private MesosCni startHook(OvnTestbed ovn) throws Exception {
+  /**
+   * Starts the daemon in framework mode with {@code frameworks} as replicas, a claim window of
+   * {@code claimWaitMillis}, and the local fallback on or off.
+   */
+  MesosCni startWithFramework(OvnTestbed ovn, List<String> frameworks, int claimWaitMillis, boolean fallback) throws Exception {
+    layOut(ovn);
+    return startHook(ovn, h -> {
+      h.frameworks = frameworks;
+      h.mesosWorkDir = ovn.dir().resolve("mesos-work");
+      h.claimWaitMillis = claimWaitMillis;
+      h.localFallback = fallback;
+    });
+  }
+
+  private MesosCni startHook(OvnTestbed ovn, java.util.function.Consumer<ExecutorHook> configure) throws Exception {
     hook = new ExecutorHook();
     hook.socket = ovn.dir().resolve("cni/cni.sock");
     hook.nb = ovn.nbRemote();
@@ -59,6 +77,7 @@ class ExecutorHookTest {
     hook.hostNetns = "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name();
     hook.disableTxOffload = true;
     hook.metricsAddress = "127.0.0.1:0";
+    configure.accept(hook);
     hook.start();
     return new MesosCni(hook.socket);
   }

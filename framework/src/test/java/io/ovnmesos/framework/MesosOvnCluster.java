@@ -62,7 +62,7 @@ final class MesosOvnCluster implements AutoCloseable {
     }
     hook = ExecutorHook.start(new ExecutorHook.Settings(socket, ovn.nbRemote(), ovn.chassis().ovsRemote(), "br-int", 1500, 30,
         "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name(), true, "", List.of("127.0.0.1:" + grpcPorts[0], "127.0.0.1:" + grpcPorts[1]), workDir,
-        20_000));
+        20_000, true));
     CniIsolator isolator = new CniIsolator(configs, plugins.toString(),
         Files.createDirectories(base.resolve("run/isolators/network/cni")), "/usr/sbin:/usr/bin:/sbin:/bin");
     agent = new Agent(Protos.AgentID.newBuilder().setValue("S0").build(), isolator, workDir);

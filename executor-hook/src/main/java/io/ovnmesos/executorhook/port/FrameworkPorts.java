@@ -21,28 +21,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ports the framework made for tasks, claimed over gRPC: the container's framework and executor come
  * from its sandbox path, the framework answers with the port (waiting a bounded time for a task it
- * has not seen yet). Replicas are tried in turn; a standby answers UNAVAILABLE. The agent never makes
- * ports in this mode, so the framework's tenant access rules hold.
+ * has not seen yet). Replicas are tried in turn; a standby answers UNAVAILABLE. When no replica can
+ * be reached in the claim window, the framework does not know the task, or the container has no
+ * sandbox, the agent makes the port itself (if allowed), so no task's network depends on the
+ * framework being up. A port the framework refused is never made here: its refusal stands.
  */
 public final class FrameworkPorts implements PortSource, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FrameworkPorts.class);
   private final ExecutorSandboxes sandboxes;
   private final Topology topology;
   private final AgentPorts leftovers;
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final Duration wait;
+  private final boolean fallback;
   private volatile int preferred;
 
   /**
    * @param frameworks the replicas' gRPC addresses, host:port
    * @param leftovers ports the agent made itself earlier (in standalone mode), still released on DEL
    * @param wait how long the framework may wait for a task it has not seen yet
+   * @param fallback whether the agent makes the port itself when the framework cannot give one
    */
   public FrameworkPorts(List<String> frameworks, ExecutorSandboxes sandboxes, Topology topology, AgentPorts leftovers,
-      Duration wait) {
+      Duration wait, boolean fallback) {
+    this.fallback = fallback;
     this.sandboxes = sandboxes;
     this.topology = topology;
     this.leftovers = leftovers;
@@ -54,6 +62,32 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
 
   @Override
   public TaskPort ensure(CniRequest req) {
+    // A retried ADD, or one the agent served before, finds its own port again.
+    if (leftovers.find(req.containerId(), req.ifName()).isPresent()) {
+      return leftovers.ensure(req);
+    }
+    try {
+      return claim(req);
+    } catch (FrameworkUnavailable e) {
+      if (!fallback) {
+        throw new CniException(CniException.TRY_AGAIN_LATER, e.getMessage(), e.details);
+      }
+      LOG.warn("Making the port of {} {} here: {} ({})", req.containerId(), req.ifName(), e.getMessage(), e.details);
+      return leftovers.ensure(req);
+    }
+  }
+
+  /** The framework could not give a port: unreachable, no leader, or the task unknown to it. */
+  private static final class FrameworkUnavailable extends RuntimeException {
+    final String details;
+
+    FrameworkUnavailable(String message, String details) {
+      super(message, null, false, false);
+      this.details = details;
+    }
+  }
+
+  private TaskPort claim(CniRequest req) {
     ExecutorSandboxes.Owner owner = owner(req.containerId());
     ClaimRequest claim = ClaimRequest.newBuilder().setInterface(InterfaceRef.newBuilder().setContainerId(req.containerId())
         .setInterfaceName(req.ifName()).setAgentId(owner.agentId()).setFrameworkId(owner.frameworkId())
@@ -76,6 +110,10 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
               r.getGatewaysList(), r.getMtu() == 0 ? Optional.empty() : Optional.of(r.getMtu()),
               r.getDns().getNameserversList(), req.containerId());
         } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+            throw new FrameworkUnavailable("the ovn-mesos framework does not know this container's task",
+                e.getStatus().getDescription());
+          }
           if (e.getStatus().getCode() != Status.Code.UNAVAILABLE && e.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED) {
             throw refusal(e, req);
           }
@@ -85,8 +123,7 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
       }
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (left <= 0) {
-        throw new CniException(CniException.TRY_AGAIN_LATER, "no ovn-mesos framework replica is leading or reachable",
-            String.join("; ", unavailable));
+        throw new FrameworkUnavailable("no ovn-mesos framework replica is leading or reachable", String.join("; ", unavailable));
       }
       try {
         TimeUnit.MILLISECONDS.sleep(Math.min(pauseMillis, left));
@@ -99,9 +136,8 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
   }
 
   private ExecutorSandboxes.Owner owner(String containerId) {
-    return sandboxes.find(containerId).orElseThrow(() -> new CniException(CniException.UNKNOWN_CONTAINER,
-        "no executor sandbox of container " + containerId + " under the agent's work directory",
-        "is --mesos-work-dir the agent's --work_dir?"));
+    return sandboxes.find(containerId).orElseThrow(() -> new FrameworkUnavailable("no executor sandbox of container "
+        + containerId + " under the agent's work directory, so its task is unknown", "is --mesos-work-dir the agent's --work_dir?"));
   }
 
   private static CniException refusal(StatusRuntimeException e, CniRequest req) {
@@ -110,7 +146,6 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
     String reason = trailers == null ? null : trailers.get(ClaimTrailers.REFUSAL);
     int code = switch (e.getStatus().getCode()) {
       case PERMISSION_DENIED -> CniException.NOT_AUTHORIZED;
-      case NOT_FOUND -> CniException.TRY_AGAIN_LATER;
       case INVALID_ARGUMENT -> CniException.INVALID_ENVIRONMENT;
       case FAILED_PRECONDITION -> "UNKNOWN_NETWORK".equals(reason) ? CniException.UNKNOWN_NETWORK : CniException.INVALID_LABEL;
       default -> CniException.TRY_AGAIN_LATER;
@@ -127,6 +162,10 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
 
   @Override
   public Optional<TaskPort> find(String containerId, String ifName) {
+    Optional<TaskPort> own = leftovers.find(containerId, ifName);
+    if (own.isPresent()) {
+      return own;
+    }
     return sandboxes.find(containerId).flatMap(o -> topology.northbound().switchPort(
         PortMarks.frameworkPortName(o.frameworkId(), o.executorId(), ifName))).flatMap(p -> topology.networks().find(p.externalIds().getOrDefault(Ownership.NETWORK, ""))
         .map(n -> AgentPorts.toTaskPort(p, n)));

@@ -1,0 +1,70 @@
+package io.ovnmesos.executorhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovnmesos.testbed.Netns;
+import io.ovnmesos.testbed.OvnTestbed;
+import io.ovnmesos.testbed.junit.OvnTest;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * In framework mode, a task's network does not depend on the framework being up: with no replica
+ * reachable in the claim window, the agent makes the port itself and counts it; with the fallback
+ * turned off, the ADD fails with "try again later" and leaves nothing.
+ */
+@OvnTest
+class FrameworkFallbackTest {
+  private final ExecutorHookTest setup = new ExecutorHookTest();
+
+  @AfterEach
+  void stop() {
+    setup.stop();
+  }
+
+  /** An address where no framework listens. */
+  private static String nobody() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return "127.0.0.1:" + s.getLocalPort();
+    }
+  }
+
+  @Test
+  void withNoFrameworkTheAgentMakesThePortAndCountsIt(OvnTestbed ovn) throws Exception {
+    MesosCni cni = setup.startWithFramework(ovn, List.of(nobody()), 300, true);
+    Netns ns = setup.container(ovn);
+    String cid = ExecutorHookTest.cid();
+
+    MesosCni.Result r = setup.add(cni, cid, "eth0", ns, Map.of("logical_switch", "coke1"));
+
+    assertThat(r.exit()).as(r.stdout()).isZero();
+    assertThat(r.json().at("/ip4/ip").asText()).startsWith("192.168.1.");
+    assertThat(ovn.nbctl("get", "Logical_Switch_Port", "cni-" + cid + "-eth0", "external_ids:ovn-mesos/owner").out())
+        .isEqualTo("agent");
+    assertThat(setup.hook().metrics().scrape()).contains("ovn_mesos_agent_created_ports_total 1.0");
+
+    MesosCni.Result del = cni.run(MesosCni.env("DEL", cid, "eth0", ExecutorHookTest.path(ns)),
+        cni.mesosStdin("0.3.1", Map.of("logical_switch", "coke1")));
+    assertThat(del.exit()).isZero();
+    assertThat(ovn.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port", "name=cni-" + cid + "-eth0").out()).isEmpty();
+  }
+
+  @Test
+  void withTheFallbackOffTheAddFailsAndLeavesNothing(OvnTestbed ovn) throws Exception {
+    MesosCni cni = setup.startWithFramework(ovn, List.of(nobody()), 300, false);
+    Netns ns = setup.container(ovn);
+    String cid = ExecutorHookTest.cid();
+
+    MesosCni.Result r = setup.add(cni, cid, "eth0", ns, Map.of("logical_switch", "coke1"));
+
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.json().get("code").asInt()).isEqualTo(11);
+    assertThat(r.json().get("msg").asText()).contains("no executor sandbox");
+    assertThat(ovn.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port", "name=cni-" + cid + "-eth0").out()).isEmpty();
+    assertThat(ns.exec(java.time.Duration.ofSeconds(5), "ip", "link", "show", "eth0").ok()).isFalse();
+  }
+}
