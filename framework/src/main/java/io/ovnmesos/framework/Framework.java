@@ -7,6 +7,7 @@ import io.ovnmesos.framework.claim.ClaimBoard;
 import io.ovnmesos.framework.claim.PortClaimService;
 import io.ovnmesos.framework.ha.FencingEpoch;
 import io.ovnmesos.framework.ha.Leadership;
+import io.ovnmesos.framework.inventory.InventoryService;
 import io.ovnmesos.framework.mesos.MasterClient;
 import io.ovnmesos.framework.mesos.MasterDetector;
 import io.ovnmesos.framework.mesos.Subscriber;
@@ -92,7 +93,8 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     fencing = new FencingEpoch(topology.northbound().client());
     detector = MasterDetector.parse(settings.master());
     client = new MasterClient(detector, settings.masterCredentials(), Duration.ofSeconds(30));
-    grpc = NettyServerBuilder.forAddress(settings.grpc()).addService(claims).build().start();
+    grpc = NettyServerBuilder.forAddress(settings.grpc()).addService(claims).addService(new InventoryService(topology))
+        .build().start();
     if (settings.status().isPresent()) {
       status = StatusEndpoint.start(settings.status().get(), metrics, this::isReady);
     }

@@ -1,6 +1,7 @@
 package io.ovnmesos.framework;
 
 import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.framework.mesos.MasterDetector;
 import io.ovnmesos.framework.scheduler.FrameworkRegistration;
 import io.ovnmesos.ovsdb.OvsdbOptions;
 import java.net.InetSocketAddress;
@@ -94,6 +95,8 @@ public final class OvnMesosFramework implements Callable<Integer> {
     if (System.getProperty("com.google.protobuf.use_unsafe_pre22_gencode") == null) {
       System.setProperty("com.google.protobuf.use_unsafe_pre22_gencode", "true");
     }
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
     System.exit(new CommandLine(new OvnMesosFramework()).execute(args));
   }
 
@@ -113,21 +116,30 @@ public final class OvnMesosFramework implements Callable<Integer> {
 
   static InetSocketAddress address(String flag, String hostPort) {
     int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new CommandLine.ParameterException(new CommandLine(new OvnMesosFramework()), flag + ": expected host:port, got \""
-          + hostPort + "\"");
-    }
     try {
+      if (colon <= 0) {
+        throw new IllegalArgumentException("no port");
+      }
       return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(new CommandLine(new OvnMesosFramework()), flag + ": expected host:port, got \""
-          + hostPort + "\"");
+      throw new IllegalArgumentException(flag + ": expected host:port, got \"" + hostPort + "\"", e);
     }
   }
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    Framework f = Framework.start(settings());
+    Framework.Settings settings;
+    try {
+      settings = settings();
+      MasterDetector.parse(master).close();
+    } catch (IllegalArgumentException e) {
+      // Bad flag values get picocli's usage error (exit 2), naming the flag.
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Framework f = Framework.start(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(f::close, "shutdown"));
     new CountDownLatch(1).await();
     return 0;

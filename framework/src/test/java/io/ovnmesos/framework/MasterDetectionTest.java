@@ -2,9 +2,6 @@ package io.ovnmesos.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ovnmesos.framework.access.TenantAccess;
-import io.ovnmesos.framework.scheduler.FrameworkRegistration;
-import io.ovnmesos.ovsdb.OvsdbOptions;
 import io.ovnmesos.testbed.OvnTestbed;
 import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.testbed.junit.OvnTest;
@@ -12,11 +9,7 @@ import io.ovnmesos.testcluster.master.Master;
 import io.ovnmesos.testcluster.master.MasterServer;
 import io.ovnmesos.testcluster.master.ZooKeeperLeaderInfo;
 import io.ovnmesos.topology.port.PortMarks;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -55,11 +48,8 @@ class MasterDetectionTest {
       masters.start();
       ZooKeeperLeaderInfo firstLeads = ZooKeeperLeaderInfo.contend(masters, "/mesos", first, "master-1");
       ZooKeeperLeaderInfo.contend(masters, "/mesos", second, "master-2");
-      try (Framework f = Framework.start(new Framework.Settings("zk://" + zk.getConnectString() + "/mesos", Optional.empty(),
-          OvsdbOptions.of(ovn.nbRemote()), Optional.empty(), "/ovn-mesos", 6000, new InetSocketAddress("127.0.0.1", 0),
-          Optional.empty(), FrameworkRegistration.frameworkInfo("ovn-mesos", "root", List.of("ovn-mesos"), Optional.empty(),
-              Duration.ofDays(28), Optional.empty()), Set.of("ovn"), TenantAccess.allowAll(), Duration.ofMinutes(15),
-          Duration.ofMinutes(10), Duration.ofMillis(100)))) {
+      try (Framework f = Framework.start(MesosOvnCluster.standaloneSettings("zk://" + zk.getConnectString() + "/mesos",
+          ovn.nbRemote()))) {
         Waiter.until("the framework subscribed to the first master", Duration.ofSeconds(30), f::isReady);
         state.launch(marathon, task("a"));
         String portA = PortMarks.frameworkPortName(marathon.getValue(), "a", "eth0");

@@ -74,6 +74,14 @@ final class MesosOvnCluster implements AutoCloseable {
     return settings(access, 0, Optional.empty(), masterServer.address());
   }
 
+  /** Settings for a lone replica following {@code master}, on any free gRPC port, no status endpoint. */
+  static Framework.Settings standaloneSettings(String master, String nb) {
+    return new Framework.Settings(master, Optional.empty(), OvsdbOptions.of(nb), Optional.empty(), "/ovn-mesos", 6000,
+        new InetSocketAddress("127.0.0.1", 0), Optional.empty(), FrameworkRegistration.frameworkInfo("ovn-mesos", "root",
+            List.of("ovn-mesos"), Optional.empty(), Duration.ofDays(28), Optional.empty()), Set.of("ovn"),
+        TenantAccess.allowAll(), Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofMillis(100));
+  }
+
   /** Settings for replica {@code replica} (0 or 1), electing through {@code zk} if given. */
   Framework.Settings settings(TenantAccess access, int replica, Optional<String> zk, String master) {
     return new Framework.Settings(master, Optional.empty(), OvsdbOptions.of(ovn.nbRemote()), zk,
