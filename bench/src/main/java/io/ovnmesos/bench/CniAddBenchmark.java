@@ -78,7 +78,7 @@ final class CniAddBenchmark {
           ExecutorHook claiming = ExecutorHook.start(new ExecutorHook.Settings(ovn.dir().resolve("cni/claim.sock"),
               ovn.nbRemote(), ovn.chassis().ovsRemote(), "br-int", 1500, 30,
               "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name(), false, "",
-              List.of("127.0.0.1:" + framework.grpcPort()), workDir, 10_000, false))) {
+              List.of("127.0.0.1:" + framework.grpcPort()), workDir, 10_000, false, null))) {
         Waiter.until("the framework subscribed", Duration.ofSeconds(60), framework::isReady);
         List<Stats> out = new ArrayList<>();
         warmUp(ovn, plugin, hook.socket());

@@ -8,6 +8,7 @@ import io.ovnmesos.executorhook.cni.CniResult;
 import io.ovnmesos.executorhook.cni.CniResultWriter;
 import io.ovnmesos.executorhook.metrics.HookMetrics;
 import io.ovnmesos.executorhook.ovs.LocalSwitch;
+import io.ovnmesos.executorhook.plumbing.AgentPaths;
 import io.ovnmesos.executorhook.plumbing.ContainerLink;
 import io.ovnmesos.executorhook.port.PortSource;
 import io.ovnmesos.executorhook.port.TaskPort;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -40,10 +42,13 @@ public final class CniHandler {
   private final Duration installTimeout;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final HookMetrics metrics;
+  private final Optional<AgentPaths> agentPaths;
 
+  /** @param agentPaths the containers' paths to their agent, when the agent's endpoint is configured */
   public CniHandler(PortSource ports, ContainerLink links, LocalSwitch localSwitch, int underlayMtu, Duration installTimeout,
-      HookMetrics metrics) {
+      HookMetrics metrics, Optional<AgentPaths> agentPaths) {
     this.metrics = metrics;
+    this.agentPaths = agentPaths;
     this.ports = ports;
     this.links = links;
     this.localSwitch = localSwitch;
@@ -120,9 +125,12 @@ public final class CniHandler {
         routes.add(new ContainerLink.Route(gw.contains(":") ? "::/0" : "0.0.0.0/0", gw));
       }
     }
+    // The container's first interface also brings its path to the agent, which its executor needs.
+    Optional<AgentPaths.Path> agentPath = req.ifName().equals(DEFAULT_ROUTE_INTERFACE)
+        ? agentPaths.map(a -> a.allocate(req.containerId())) : Optional.empty();
     try {
       metrics.time(HookMetrics.Stage.PLUMB, () -> links.create(new ContainerLink.Plan(hostIf, netns, req.ifName(), port.mac(),
-          port.addresses(), routes, mtu)));
+          port.addresses(), routes, mtu, agentPath)));
       metrics.time(HookMetrics.Stage.PLUG, () -> localSwitch.plug(hostIf, port.name(), port.mac(), port.version(),
           req.containerId(), req.ifName()));
       metrics.time(HookMetrics.Stage.INSTALL, () -> localSwitch.awaitInstalled(hostIf, installTimeout));
@@ -153,6 +161,11 @@ public final class CniHandler {
     boolean unplugged = localSwitch.unplug(hostIf);
     boolean deleted = links.delete(hostIf);
     boolean released = ports.release(containerId, ifName);
+    if (ifName.equals(DEFAULT_ROUTE_INTERFACE) && agentPaths.isPresent()) {
+      // Gone with the container's namespace already, unless the namespace outlives the DEL.
+      deleted |= links.delete(AgentPaths.hostInterface(containerId));
+      agentPaths.get().release(containerId);
+    }
     return unplugged || deleted || released;
   }
 

@@ -4,6 +4,8 @@ import io.ovnmesos.executorhook.cni.CniSocketServer;
 import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
 import io.ovnmesos.executorhook.metrics.HookMetrics;
 import io.ovnmesos.executorhook.ovs.LocalSwitch;
+import io.ovnmesos.executorhook.plumbing.AgentFirewall;
+import io.ovnmesos.executorhook.plumbing.AgentPaths;
 import io.ovnmesos.executorhook.plumbing.ContainerLink;
 import io.ovnmesos.executorhook.port.AgentPorts;
 import io.ovnmesos.executorhook.port.FrameworkPorts;
@@ -83,6 +85,11 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
           + "made. --no-local-fallback makes the framework, and its tenant access rules, the only way (default ${DEFAULT-VALUE})")
   boolean localFallback;
 
+  @Option(names = "--agent-endpoint", defaultValue = "${env:OVN_MESOS_AGENT_ENDPOINT}",
+      description = "the Mesos agent's advertised IPv4 address and port (ip:port); every container then gets a private "
+          + "path to it, and only to it, for its executor (env OVN_MESOS_AGENT_ENDPOINT)")
+  String agentEndpoint;
+
   private final HookMetrics metrics = new HookMetrics();
   private FrameworkPorts frameworkPorts;
   private Topology topology;
@@ -110,13 +117,13 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
   /** Everything the daemon is configured with, for starting it from code (the demo, benchmarks). */
   public record Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu,
       int installTimeoutSeconds, String hostNetns, boolean disableTxOffload, String metricsAddress, List<String> frameworks,
-      Path mesosWorkDir, int claimWaitMillis, boolean localFallback) {
+      Path mesosWorkDir, int claimWaitMillis, boolean localFallback, String agentEndpoint) {
 
     /** Standalone settings: the agent makes ports itself. */
     public Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu, int installTimeoutSeconds,
         String hostNetns, boolean disableTxOffload, String metricsAddress) {
       this(socket, nb, localOvs, bridge, underlayMtu, installTimeoutSeconds, hostNetns, disableTxOffload, metricsAddress,
-          List.of(), Path.of("/var/lib/mesos"), 10_000, true);
+          List.of(), Path.of("/var/lib/mesos"), 10_000, true, null);
     }
   }
 
@@ -136,6 +143,7 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     hook.mesosWorkDir = settings.mesosWorkDir();
     hook.claimWaitMillis = settings.claimWaitMillis();
     hook.localFallback = settings.localFallback();
+    hook.agentEndpoint = settings.agentEndpoint();
     return hook.start();
   }
 
@@ -172,8 +180,22 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
           Duration.ofMillis(claimWaitMillis), localFallback);
       source = frameworkPorts;
     }
+    Optional<AgentPaths> agentPaths = Optional.empty();
+    if (agentEndpoint != null && !agentEndpoint.isBlank()) {
+      int colon = agentEndpoint.lastIndexOf(':');
+      String ip = colon > 0 ? agentEndpoint.substring(0, colon) : "";
+      int port = colon > 0 ? Integer.parseInt(agentEndpoint.substring(colon + 1)) : -1;
+      if (AgentPaths.parseIpv4(ip) < 0 || port <= 0 || port > 65535) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--agent-endpoint: expected an IPv4 ip:port, got \""
+            + agentEndpoint + "\"");
+      }
+      AgentPaths paths = new AgentPaths(ip);
+      paths.seed(links.hostRoutes());
+      AgentFirewall.install(Optional.ofNullable(hostNetns).filter(s -> !s.isBlank()), ip, port);
+      agentPaths = Optional.of(paths);
+    }
     CniHandler handler = new CniHandler(source, links, localSwitch, underlayMtu, Duration.ofSeconds(installTimeoutSeconds),
-        metrics);
+        metrics, agentPaths);
     server = new CniSocketServer(socket, handler::handle);
     return this;
   }

@@ -57,13 +57,18 @@ class ExecutorHookTest {
    * {@code claimWaitMillis}, and the local fallback on or off.
    */
   MesosCni startWithFramework(OvnTestbed ovn, List<String> frameworks, int claimWaitMillis, boolean fallback) throws Exception {
-    layOut(ovn);
-    return startHook(ovn, h -> {
+    return startWith(ovn, h -> {
       h.frameworks = frameworks;
       h.mesosWorkDir = ovn.dir().resolve("mesos-work");
       h.claimWaitMillis = claimWaitMillis;
       h.localFallback = fallback;
     });
+  }
+
+  /** Lays out coke's networks and starts the daemon, with {@code configure} applied to its flags. */
+  MesosCni startWith(OvnTestbed ovn, java.util.function.Consumer<ExecutorHook> configure) throws Exception {
+    layOut(ovn);
+    return startHook(ovn, configure);
   }
 
   private MesosCni startHook(OvnTestbed ovn, java.util.function.Consumer<ExecutorHook> configure) throws Exception {

@@ -4,6 +4,10 @@ import io.ovnmesos.executorhook.ExecutorHook;
 import io.ovnmesos.framework.access.TenantAccess;
 import io.ovnmesos.framework.scheduler.FrameworkRegistration;
 import io.ovnmesos.ovsdb.OvsdbOptions;
+import io.ovnmesos.testbed.Container;
+import io.ovnmesos.testbed.Daemon;
+import io.ovnmesos.testbed.Echo;
+import io.ovnmesos.testbed.Netns;
 import io.ovnmesos.testbed.OvnTestbed;
 import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.topology.Northbound;
@@ -43,8 +47,25 @@ final class MesosOvnCluster implements AutoCloseable {
   private final java.util.List<Framework> replicas = new java.util.ArrayList<>();
   Framework framework;
 
+  /** The agent's advertised endpoint, on the agent host (the chassis' namespace). */
+  static final String AGENT_ADDRESS = "10.253.0.1";
+  static final int AGENT_PORT = 5051;
+  private final Daemon agentServer;
+
   MesosOvnCluster(OvnTestbed ovn) throws Exception {
+    this(ovn, true);
+  }
+
+  /**
+   * @param agentPaths whether the executor hook gives containers their path to the agent; without
+   *     it, tasks fail as they do on a real Mesos agent
+   */
+  MesosOvnCluster(OvnTestbed ovn, boolean agentPaths) throws Exception {
     this.ovn = ovn;
+    Netns agentHost = ovn.chassis().netns().orElseThrow();
+    agentHost.ip("addr", "add", AGENT_ADDRESS + "/32", "dev", "lo");
+    // Stands for the agent's HTTP server: executors connect to it before their task starts.
+    agentServer = Echo.serve(agentHost, ovn.dir(), Container.Protocol.TCP, AGENT_PORT);
     Path base = ovn.dir().resolve("mesos");
     Path plugins = Files.createDirectories(base.resolve("plugins"));
     Path configs = Files.createDirectories(base.resolve("config"));
@@ -62,10 +83,10 @@ final class MesosOvnCluster implements AutoCloseable {
     }
     hook = ExecutorHook.start(new ExecutorHook.Settings(socket, ovn.nbRemote(), ovn.chassis().ovsRemote(), "br-int", 1500, 30,
         "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name(), true, "", List.of("127.0.0.1:" + grpcPorts[0], "127.0.0.1:" + grpcPorts[1]), workDir,
-        20_000, true));
+        20_000, true, agentPaths ? AGENT_ADDRESS + ":" + AGENT_PORT : null));
     CniIsolator isolator = new CniIsolator(configs, plugins.toString(),
         Files.createDirectories(base.resolve("run/isolators/network/cni")), "/usr/sbin:/usr/bin:/sbin:/bin");
-    agent = new Agent(Protos.AgentID.newBuilder().setValue("S0").build(), isolator, workDir);
+    agent = new Agent(Protos.AgentID.newBuilder().setValue("S0").build(), isolator, workDir, AGENT_ADDRESS + ":" + AGENT_PORT);
     master.addAgent(agent, "agent-0");
     marathon = master.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").build());
   }
@@ -179,5 +200,6 @@ final class MesosOvnCluster implements AutoCloseable {
     replicas.forEach(Framework::close);
     hook.close();
     masterServer.close();
+    agentServer.stop();
   }
 }

@@ -1,12 +1,8 @@
 package io.ovnmesos.testbed;
 
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A stand-in for a task's container: a network namespace whose {@code eth0} is one end of a veth pair
@@ -85,36 +81,12 @@ public final class Container implements AutoCloseable {
 
   /** Starts an echo server on {@code port} inside the container; it stops when the container closes. */
   public synchronized void startEchoServer(Protocol protocol, int port) {
-    String tag = "echo-" + protocol.name().toLowerCase() + "-" + port;
-    Path console = chassis.dir().resolve(netns.name() + "-" + tag + ".console");
-    Daemon server = new Daemon(tag, netns, Map.of(), console,
-        javaArgv("server", protocol.name().toLowerCase(), Integer.toString(port))).start();
-    servers.add(server);
-    Waiter.until(tag + " listening in " + netns, Duration.ofSeconds(30), () -> {
-      if (!server.isAlive()) {
-        throw new IllegalStateException(tag + " exited; see " + console);
-      }
-      return Files.exists(console) && Files.readString(console).contains(Echo.READY);
-    });
+    servers.add(Echo.serve(netns, chassis.dir(), protocol, port));
   }
 
   /** Sends {@code text} to an echo server and returns the reply; fails after 3 s without one. */
   public CommandResult echo(Protocol protocol, String host, int port, String text) {
-    String wire = protocol == Protocol.PEER ? "tcp" : protocol.name().toLowerCase();
-    return netns.exec(Duration.ofSeconds(30), javaArgv("client", wire, host,
-        Integer.toString(port), text).toArray(String[]::new));
-  }
-
-  private static List<String> javaArgv(String... args) {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String classpath;
-    try {
-      classpath = Path.of(Echo.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-    return Command.argv(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-        Echo.class.getName(), args);
+    return Echo.send(netns, protocol, host, port, text);
   }
 
   /** Adds a route inside the container, e.g. to reach a provider network through a gateway. */

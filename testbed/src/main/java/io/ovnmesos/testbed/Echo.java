@@ -8,7 +8,13 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A tiny TCP/UDP echo, run as its own program inside a container's network namespace (a JVM thread
@@ -26,6 +32,42 @@ public final class Echo {
   private Echo() {}
 
   /** Entry point; see the class comment. */
+  /**
+   * Starts an echo server on {@code port} in {@code netns} (its console in {@code dir}) and returns
+   * once it listens; stop the daemon to end it.
+   */
+  public static Daemon serve(Netns netns, Path dir, Container.Protocol protocol, int port) {
+    String tag = "echo-" + protocol.name().toLowerCase() + "-" + port;
+    Path console = dir.resolve(netns.name() + "-" + tag + ".console");
+    Daemon server = new Daemon(tag, netns, Map.of(), console,
+        javaArgv("server", protocol.name().toLowerCase(), Integer.toString(port))).start();
+    Waiter.until(tag + " listening in " + netns, Duration.ofSeconds(30), () -> {
+      if (!server.isAlive()) {
+        throw new IllegalStateException(tag + " exited; see " + console);
+      }
+      return Files.exists(console) && Files.readString(console).contains(READY);
+    });
+    return server;
+  }
+
+  /** Sends {@code text} from {@code netns} to an echo server and returns the reply; fails after 3 s without one. */
+  public static CommandResult send(Netns netns, Container.Protocol protocol, String host, int port, String text) {
+    String wire = protocol == Container.Protocol.PEER ? "tcp" : protocol.name().toLowerCase();
+    return netns.exec(Duration.ofSeconds(30), javaArgv("client", wire, host, Integer.toString(port), text)
+        .toArray(String[]::new));
+  }
+
+  private static List<String> javaArgv(String... args) {
+    String launcher = ProcessHandle.current().info().command().orElse("java");
+    String classpath;
+    try {
+      classpath = Path.of(Echo.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    return Command.argv(launcher, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath, Echo.class.getName(), args);
+  }
+
   public static void main(String[] args) throws IOException {
     if (args.length == 3 && args[0].equals("server")) {
       int port = Integer.parseInt(args[2]);

@@ -53,6 +53,9 @@ public final class Prerequisites {
       if (find("ethtool").isEmpty()) {
         missing.add("ethtool (Debian package ethtool)");
       }
+      if (find("nft").isEmpty()) {
+        missing.add("nft (Debian package nftables)");
+      }
     }
     return missing;
   }

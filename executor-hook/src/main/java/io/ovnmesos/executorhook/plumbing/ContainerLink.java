@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The veth pair between the agent host and a container: the host end stays in the agent's network
  * namespace (to be plugged into br-int), the other end becomes the container's interface with its
- * MAC, addresses, MTU and routes. Everything runs through {@code ip} and {@code nsenter} with
+ * MAC, addresses, MTU and routes; with the container's first interface, also its private path to
+ * the agent (see {@link AgentPaths}), in the same two processes. Everything runs through {@code ip} and {@code nsenter} with
  * argument vectors (and {@code ip -batch} on stdin); nothing goes through a shell.
  */
 public final class ContainerLink {
@@ -33,9 +34,9 @@ public final class ContainerLink {
     this.disableTxOffload = disableTxOffload;
   }
 
-  /** What the container interface gets. */
+  /** What the container interface gets, and the container's path to its agent if this ADD makes it. */
   public record Plan(String hostInterface, String netns, String ifName, String mac, List<String> addresses,
-      List<Route> routes, int mtu) {}
+      List<Route> routes, int mtu, Optional<AgentPaths.Path> agentPath) {}
 
   /** A route in the container; {@code gateway} on the interface's subnet. */
   public record Route(String destination, String gateway) {}
@@ -64,16 +65,23 @@ public final class ContainerLink {
    */
   public void create(Plan p) {
     String mtu = Integer.toString(p.mtu());
-    List<String> hostLines = List.of(
+    List<String> hostLines = new ArrayList<>(List.of(
         "link add " + p.hostInterface() + " mtu " + mtu + " type veth peer name " + p.ifName() + " mtu " + mtu
             + " address " + p.mac() + " netns " + p.netns(),
-        "link set " + p.hostInterface() + " up");
+        "link set " + p.hostInterface() + " up"));
+    p.agentPath().ifPresent(a -> hostLines.addAll(List.of(
+        "link add " + a.hostInterface() + " type veth peer name " + AgentPaths.CONTAINER_INTERFACE + " netns " + p.netns(),
+        "link set " + a.hostInterface() + " up",
+        "addr add " + AgentPaths.HOST_ADDRESS + "/32 dev " + a.hostInterface(),
+        "route replace " + a.containerAddress() + "/32 dev " + a.hostInterface())));
     Exec.Result add = hostBatch(hostLines);
-    if (!add.ok() && add.err().contains("File exists") && delete(p.hostInterface())) {
+    if (!add.ok() && add.err().contains("File exists")) {
+      // Left by an earlier attempt: start again from nothing.
+      deleteAll(p);
       add = hostBatch(hostLines);
     }
     if (!add.ok()) {
-      delete(p.hostInterface());
+      deleteAll(p);
       throw new CniException(CniException.PLUMBING_FAILED, "cannot create the container interface " + p.ifName(),
           add.err().strip());
     }
@@ -88,15 +96,32 @@ public final class ContainerLink {
         batch.add((r.destination().contains(":") ? "-6 " : "") + "route replace " + r.destination() + " via "
             + r.gateway() + " dev " + p.ifName());
       }
+      p.agentPath().ifPresent(a -> batch.addAll(List.of(
+          "link set " + AgentPaths.CONTAINER_INTERFACE + " up",
+          "addr add " + a.containerAddress() + "/32 dev " + AgentPaths.CONTAINER_INTERFACE,
+          // Connections to the agent leave from the path's own address, unique on this host.
+          "route replace " + a.agentAddress() + "/32 via " + AgentPaths.HOST_ADDRESS + " dev "
+              + AgentPaths.CONTAINER_INTERFACE + " onlink src " + a.containerAddress())));
       check(inContainer(p.netns(), String.join("\n", batch) + "\n", "ip", "-batch", "-"),
           "cannot configure " + p.ifName() + " in the container");
       if (disableTxOffload) {
         check(inContainer(p.netns(), null, "ethtool", "-K", p.ifName(), "tx", "off"), "cannot turn off tx offload");
       }
     } catch (CniException e) {
-      delete(p.hostInterface());
+      deleteAll(p);
       throw e;
     }
+  }
+
+  private void deleteAll(Plan p) {
+    delete(p.hostInterface());
+    p.agentPath().ifPresent(a -> delete(a.hostInterface()));
+  }
+
+  /** The host's IPv4 routes, one per line ({@code ip -4 -o route}), to learn the agent paths in use. */
+  public String hostRoutes() {
+    Exec.Result r = host("-4", "-o", "route", "show");
+    return r.ok() ? r.out() : "";
   }
 
   /** Removes the pair (deleting the host end takes the container end with it); false if it was not there. */

@@ -28,6 +28,7 @@ public final class Agent implements AutoCloseable {
   private final Protos.AgentID id;
   private final CniIsolator isolator;
   private final java.util.Optional<Path> workDir;
+  private final java.util.Optional<String> endpoint;
   private final Map<String, Container> containers = new ConcurrentHashMap<>();
   /** Each running container's end: its command exited and its networks were detached. */
   private final Map<String, java.util.concurrent.CompletableFuture<Void>> ends = new ConcurrentHashMap<>();
@@ -45,9 +46,20 @@ public final class Agent implements AutoCloseable {
    * before it launches the container, which is what maps a container id to its framework and executor.
    */
   public Agent(Protos.AgentID id, CniIsolator isolator, Path workDir) {
+    this(id, isolator, workDir, null);
+  }
+
+  /**
+   * An agent that also advertises {@code endpoint} (ip:port, {@code MESOS_AGENT_ENDPOINT}): as in
+   * Mesos, each task's executor runs inside the task's network namespace and must connect there
+   * before the task starts; if it cannot, the executor exits and the task fails ("Executor
+   * terminated"). Something must listen at the endpoint, as the agent's own HTTP server does.
+   */
+  public Agent(Protos.AgentID id, CniIsolator isolator, Path workDir, String endpoint) {
     this.id = id;
     this.isolator = isolator;
     this.workDir = java.util.Optional.ofNullable(workDir);
+    this.endpoint = java.util.Optional.ofNullable(endpoint);
   }
 
   /** The executor sandbox of a container, as Mesos lays it out under the work directory. */
@@ -91,6 +103,14 @@ public final class Agent implements AutoCloseable {
           "Failed to launch container: Collect failed: " + e.getMessage(), Protos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED));
       // The destroy path runs whenever a config was checkpointed: DEL follows a failed ADD.
       detachQuietly(cid);
+      return java.util.Optional.empty();
+    }
+    if (endpoint.isPresent() && !executorConnects(holder, endpoint.get())) {
+      holder.destroyForcibly();
+      detachQuietly(cid);
+      // What a real agent reports when the executor exits before registering (capture r031).
+      updates.accept(status(task, Protos.TaskState.TASK_FAILED, Protos.TaskStatus.Source.SOURCE_AGENT, null,
+          "Executor terminated", Protos.TaskStatus.Reason.REASON_EXECUTOR_TERMINATED));
       return java.util.Optional.empty();
     }
     Process command;
@@ -139,6 +159,26 @@ public final class Agent implements AutoCloseable {
     c.updates().accept(status(c.task(), Protos.TaskState.TASK_KILLING, Protos.TaskStatus.Source.SOURCE_EXECUTOR,
         c.status(), null, null));
     c.command().destroy();
+  }
+
+  /**
+   * The executor's first act: a TCP connection, from inside the task's network namespace, to the
+   * agent's advertised endpoint (bash's /dev/tcp; the address is passed as arguments, never as
+   * script text). Bounded, as the executor's registration is.
+   */
+  private static boolean executorConnects(Process holder, String endpoint) {
+    int colon = endpoint.lastIndexOf(':');
+    try {
+      Process p = new ProcessBuilder("nsenter", "--net=/proc/" + holder.pid() + "/ns/net", "timeout", "5", "bash", "-c",
+          "exec 3<>\"/dev/tcp/$1/$2\"", "executor", endpoint.substring(0, colon), endpoint.substring(colon + 1))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private void finished(Container c) {
