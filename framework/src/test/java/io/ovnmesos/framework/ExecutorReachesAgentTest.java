@@ -23,7 +23,6 @@ class ExecutorReachesAgentTest {
     MesosOvnCluster.layOut(ovn);
     try (MesosOvnCluster c = new MesosOvnCluster(ovn)) {
       Framework f = c.startFramework(TenantAccess.allowAll());
-      Waiter.until("the framework subscribed", Duration.ofSeconds(30), f::isReady);
       c.launch("coke-web", "coke1", "sleep 600", "ovn-mesos");
       c.launch("pepsi-web", "pepsi1", "sleep 600", "ovn-mesos");
       Protos.Task coke = c.awaitState("coke-web", Protos.TaskState.TASK_RUNNING);
@@ -41,7 +40,6 @@ class ExecutorReachesAgentTest {
     MesosOvnCluster.layOut(ovn);
     try (MesosOvnCluster c = new MesosOvnCluster(ovn, false)) {
       Framework f = c.startFramework(TenantAccess.allowAll());
-      Waiter.until("the framework subscribed", Duration.ofSeconds(30), f::isReady);
       c.launch("stranded", "coke1", "sleep 600", "ovn-mesos");
       Protos.Task t = c.awaitState("stranded", Protos.TaskState.TASK_FAILED);
       Protos.TaskStatus last = t.getStatuses(t.getStatusesCount() - 1);

@@ -3,20 +3,14 @@ package io.ovnmesos.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovnmesos.framework.access.TenantAccess;
-import io.ovnmesos.ovsdb.OvsdbOptions;
 import io.ovnmesos.testbed.Command;
 import io.ovnmesos.testbed.OvnTestbed;
 import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.testbed.junit.OvnTest;
-import io.ovnmesos.topology.Northbound;
-import io.ovnmesos.topology.Topology;
-import io.ovnmesos.topology.network.NetworkSpec;
 import io.ovnmesos.topology.port.PortMarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.mesos.v1.Protos;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +35,6 @@ class FrameworkTest {
     MesosOvnCluster.layOut(ovn);
     try (MesosOvnCluster c = new MesosOvnCluster(ovn)) {
       Framework f = c.startFramework(TenantAccess.allowAll());
-      Waiter.until("the framework subscribed", Duration.ofSeconds(30), f::isReady);
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         String id = "web-" + i;
@@ -86,7 +79,6 @@ class FrameworkTest {
     MesosOvnCluster.layOut(ovn);
     try (MesosOvnCluster c = new MesosOvnCluster(ovn)) {
       Framework f = c.startFramework(TenantAccess.allowAll());
-      Waiter.until("the framework subscribed", Duration.ofSeconds(30), f::isReady);
       for (int i = 0; i < 20; i++) {
         c.launch("api-" + i, "coke1", "sleep 600", "ovn-mesos");
       }
@@ -125,7 +117,6 @@ class FrameworkTest {
     MesosOvnCluster.layOut(ovn);
     try (MesosOvnCluster c = new MesosOvnCluster(ovn)) {
       Framework f = c.startFramework(TenantAccess.parse(List.of("role:coke-apps=coke")));
-      Waiter.until("the framework subscribed", Duration.ofSeconds(30), f::isReady);
       c.launch("ok", "coke1", "sleep 600", "coke-apps");
       c.launch("sneaky", "pepsi1", "sleep 600", "coke-apps");
       c.awaitState("ok", Protos.TaskState.TASK_RUNNING);

@@ -22,15 +22,6 @@ import org.junit.jupiter.api.Test;
 @OvnTest(chassis = 0)
 class InventoryTest {
 
-  private static Protos.TaskInfo task(String id, String agent, String network) {
-    return Protos.TaskInfo.newBuilder().setName(id).setTaskId(Protos.TaskID.newBuilder().setValue(id))
-        .setAgentId(Protos.AgentID.newBuilder().setValue(agent)).setCommand(Protos.CommandInfo.newBuilder().setValue("true"))
-        .setContainer(Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS)
-            .addNetworkInfos(Protos.NetworkInfo.newBuilder().setName("ovn").setLabels(Protos.Labels.newBuilder()
-                .addLabels(Protos.Label.newBuilder().setKey("logical_switch").setValue(network)))))
-        .build();
-  }
-
   @Test
   void portsNetworksAndTenantsAsOvnHoldsThem(OvnTestbed ovn) throws Exception {
     MesosOvnCluster.layOut(ovn);
@@ -41,9 +32,9 @@ class InventoryTest {
     try (MasterServer server = MasterServer.start(master, Duration.ofMillis(500));
         Framework f = Framework.start(MesosOvnCluster.standaloneSettings(server.address(), ovn.nbRemote()))) {
       Waiter.until("the framework subscribed", Duration.ofSeconds(30), f::isReady);
-      master.launch(marathon, task("web-1", "S0", "coke1"));
-      master.launch(marathon, task("web-2", "S1", "coke1"));
-      master.launch(marathon, task("db-1", "S1", "pepsi1"));
+      master.launch(marathon, MesosOvnCluster.commandTask("web-1", "S0", "coke1", "true"));
+      master.launch(marathon, MesosOvnCluster.commandTask("web-2", "S1", "coke1", "true"));
+      master.launch(marathon, MesosOvnCluster.commandTask("db-1", "S1", "pepsi1", "true"));
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", f.grpcPort()).usePlaintext().build();
       try {
         var inventory = InventoryGrpc.newBlockingStub(channel);

@@ -25,15 +25,6 @@ import org.junit.jupiter.api.Test;
 @OvnTest(chassis = 0)
 class MasterDetectionTest {
 
-  private static Protos.TaskInfo task(String id) {
-    return Protos.TaskInfo.newBuilder().setName(id).setTaskId(Protos.TaskID.newBuilder().setValue(id))
-        .setAgentId(Protos.AgentID.newBuilder().setValue("S0")).setCommand(Protos.CommandInfo.newBuilder().setValue("true"))
-        .setContainer(Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS)
-            .addNetworkInfos(Protos.NetworkInfo.newBuilder().setName("ovn").setLabels(Protos.Labels.newBuilder()
-                .addLabels(Protos.Label.newBuilder().setKey("logical_switch").setValue("coke1")))))
-        .build();
-  }
-
   @Test
   void followsTheLeadingMasterThroughZooKeeper(OvnTestbed ovn) throws Exception {
     MesosOvnCluster.layOut(ovn);
@@ -51,7 +42,7 @@ class MasterDetectionTest {
       try (Framework f = Framework.start(MesosOvnCluster.standaloneSettings("zk://" + zk.getConnectString() + "/mesos",
           ovn.nbRemote()))) {
         Waiter.until("the framework subscribed to the first master", Duration.ofSeconds(30), f::isReady);
-        state.launch(marathon, task("a"));
+        state.launch(marathon, MesosOvnCluster.commandTask("a", "S0", "coke1", "true"));
         String portA = PortMarks.frameworkPortName(marathon.getValue(), "a", "eth0");
         Waiter.until("task a's port", Duration.ofSeconds(30), () -> !ovn.nbctl("--bare", "--columns=name", "find",
             "Logical_Switch_Port", "name=\"" + portA + "\"").out().isBlank());
@@ -62,7 +53,7 @@ class MasterDetectionTest {
         first.close();
         // Whether these events reach the framework as events or in the next snapshot, only the second
         // master can tell it about them.
-        state.launch(marathon, task("b"));
+        state.launch(marathon, MesosOvnCluster.commandTask("b", "S0", "coke1", "true"));
         state.kill(Protos.TaskID.newBuilder().setValue("a").build());
         String portB = PortMarks.frameworkPortName(marathon.getValue(), "b", "eth0");
         Waiter.until("b's port made and a's gone through the second master", Duration.ofSeconds(30), () -> {

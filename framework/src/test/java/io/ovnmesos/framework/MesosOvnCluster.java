@@ -112,9 +112,21 @@ final class MesosOvnCluster implements AutoCloseable {
         Set.of("ovn"), access, Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofMillis(100));
   }
 
+  /** Starts the lone framework replica and waits until it is subscribed to the master. */
   Framework startFramework(TenantAccess access) throws Exception {
     framework = Framework.start(settings(access));
+    Waiter.until("the framework subscribed", Duration.ofSeconds(30), framework::isReady);
     return framework;
+  }
+
+  /** A command task with one OVN interface on {@code network}, for {@code agent}. */
+  static Protos.TaskInfo commandTask(String id, String agent, String network, String command) {
+    return Protos.TaskInfo.newBuilder().setName(id).setTaskId(Protos.TaskID.newBuilder().setValue(id))
+        .setAgentId(Protos.AgentID.newBuilder().setValue(agent)).setCommand(Protos.CommandInfo.newBuilder().setValue(command))
+        .setContainer(Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS)
+            .addNetworkInfos(Protos.NetworkInfo.newBuilder().setName("ovn").setLabels(Protos.Labels.newBuilder()
+                .addLabels(Protos.Label.newBuilder().setKey("logical_switch").setValue(network)))))
+        .build();
   }
 
   /** Starts replica {@code replica} electing through {@code zk}; closed with the cluster. */
@@ -133,14 +145,10 @@ final class MesosOvnCluster implements AutoCloseable {
 
   /** A command task on the agent with one OVN interface on {@code network}, launched as Marathon would. */
   Protos.TaskID launch(String id, String network, String command, String role) {
-    Protos.TaskInfo task = Protos.TaskInfo.newBuilder().setName(id).setTaskId(Protos.TaskID.newBuilder().setValue(id))
-        .setAgentId(agent.id()).setCommand(Protos.CommandInfo.newBuilder().setValue(command))
+    Protos.TaskInfo task = commandTask(id, agent.id().getValue(), network, command).toBuilder()
         .addResources(Protos.Resource.newBuilder().setName("cpus").setType(Protos.Value.Type.SCALAR)
             .setScalar(Protos.Value.Scalar.newBuilder().setValue(0.01))
             .setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(role)))
-        .setContainer(Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS)
-            .addNetworkInfos(Protos.NetworkInfo.newBuilder().setName("ovn").setLabels(Protos.Labels.newBuilder()
-                .addLabels(Protos.Label.newBuilder().setKey("logical_switch").setValue(network)))))
         .build();
     master.launch(marathon, task);
     return task.getTaskId();
