@@ -64,4 +64,30 @@ class MasterDetectionTest {
       }
     }
   }
+
+  @Test
+  void followsARedirectToTheLeaderAndWaitsOutAMasterWithoutOne(OvnTestbed ovn) throws Exception {
+    MesosOvnCluster.layOut(ovn);
+    Master state = new Master();
+    state.addIdleAgent(Protos.AgentID.newBuilder().setValue("S0").build(), "agent-0");
+    Protos.FrameworkID marathon = state.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").build());
+    try (MasterServer leading = MasterServer.start(state, Duration.ofMillis(500));
+        MasterServer asked = MasterServer.start(state, Duration.ofMillis(500))) {
+      // The only master the framework is given knows no leader yet: 503, and the framework waits.
+      asked.noLeader();
+      try (Framework f = Framework.start(MesosOvnCluster.standaloneSettings(asked.address(), ovn.nbRemote()))) {
+        Waiter.until("several calls answered 503", Duration.ofSeconds(30), () -> asked.notLeadingAnswers() >= 3);
+        assertThat(f.isReady()).isFalse();
+        // A leader is elected elsewhere: the master given redirects there, protocol-relative.
+        asked.follow(leading);
+        Waiter.until("subscribed through the redirect", Duration.ofSeconds(30), f::isReady);
+        // The framework now talks to the leader itself.
+        asked.close();
+        state.launch(marathon, MesosOvnCluster.commandTask("r", "S0", "coke1", "true"));
+        String port = PortMarks.frameworkPortName(marathon.getValue(), "r", "eth0");
+        Waiter.until("the task's port", Duration.ofSeconds(30), () -> ovn.nbctl("--bare", "--columns=name", "list",
+            "Logical_Switch_Port").out().contains(port));
+      }
+    }
+  }
 }

@@ -1,5 +1,7 @@
 package io.ovnmesos.testcluster.master;
 
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -8,7 +10,9 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * A master's HTTP endpoint, as one Mesos master process serves it: the operator API at
- * {@code /api/v1} and the scheduler API at {@code /api/v1/scheduler} on one address.
+ * {@code /api/v1} and the scheduler API at {@code /api/v1/scheduler} on one address. A master that
+ * does not lead answers as Mesos does: 307 with a protocol-relative Location naming the leader, or
+ * 503 "No leader elected".
  */
 public final class MasterServer implements AutoCloseable {
   private final Master master;
@@ -23,7 +27,59 @@ public final class MasterServer implements AutoCloseable {
     http.setExecutor(handlers);
     this.operator = new OperatorApi(master, http, heartbeat);
     this.scheduler = new SchedulerApi(master, http, heartbeat);
+    Filter leading = new Filter() {
+      @Override
+      public void doFilter(HttpExchange ex, Chain chain) throws IOException {
+        Leader l = leader;
+        if (l.leads()) {
+          chain.doFilter(ex);
+          return;
+        }
+        notLeading.incrementAndGet();
+        if (l.other() == null) {
+          MesosHttp.reply(ex, 503, "No leader elected");
+        } else {
+          // As a non-leading Mesos master: protocol-relative, the leader's hostname and port, the same path.
+          ex.getResponseHeaders().set("Location", "//" + l.other().http.getAddress().getHostString() + ":"
+              + l.other().port() + ex.getRequestURI());
+          MesosHttp.reply(ex, 307, "");
+        }
+      }
+
+      @Override
+      public String description() {
+        return "leading master";
+      }
+    };
+    operator.context().getFilters().add(leading);
+    scheduler.context().getFilters().add(leading);
     http.start();
+  }
+
+  /** Who leads, as this master sees it: itself, another master, or nobody. */
+  private record Leader(boolean leads, MasterServer other) {}
+
+  private volatile Leader leader = new Leader(true, null);
+  private final java.util.concurrent.atomic.AtomicInteger notLeading = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Calls this master answered with 307 or 503 because it did not lead. */
+  public int notLeadingAnswers() {
+    return notLeading.get();
+  }
+
+  /** This master leads (the default). */
+  public void lead() {
+    leader = new Leader(true, null);
+  }
+
+  /** Another master leads: calls here are redirected there (307). */
+  public void follow(MasterServer leading) {
+    leader = new Leader(false, leading);
+  }
+
+  /** No master leads yet: calls here get 503. */
+  public void noLeader() {
+    leader = new Leader(false, null);
   }
 
   /** Serves {@code master} on {@code bind} (port 0 for any), with heartbeats every {@code heartbeat}. */

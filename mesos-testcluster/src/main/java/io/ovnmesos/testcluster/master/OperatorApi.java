@@ -26,6 +26,7 @@ import org.apache.mesos.v1.master.Protos.Response;
 public final class OperatorApi implements AutoCloseable {
 
   private final Master master;
+  private final com.sun.net.httpserver.HttpContext context;
   private final Duration heartbeat;
   private final ScheduledExecutorService timers = MesosHttp.timer("operator-api-heartbeat");
   private final java.util.Set<Thread> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -34,7 +35,7 @@ public final class OperatorApi implements AutoCloseable {
   public OperatorApi(Master master, HttpServer http, Duration heartbeat) {
     this.master = master;
     this.heartbeat = heartbeat;
-    http.createContext("/api/v1", this::handle);
+    this.context = http.createContext("/api/v1", this::handle);
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -103,6 +104,11 @@ public final class OperatorApi implements AutoCloseable {
   }
 
   /** Ends every subscriber's stream, as a master that steps down or stops does. */
+  /** Where the API is served, for filters a master puts in front of it. */
+  public com.sun.net.httpserver.HttpContext context() {
+    return context;
+  }
+
   @Override
   public void close() {
     // Stream writers wait for events; interrupting them ends their streams.

@@ -30,6 +30,7 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 public final class SchedulerApi implements AutoCloseable {
 
   private final Master master;
+  private final com.sun.net.httpserver.HttpContext context;
   private final Duration heartbeat;
   private final HttpServer http;
   private final ScheduledExecutorService timers = MesosHttp.timer("scheduler-api-timers");
@@ -44,7 +45,7 @@ public final class SchedulerApi implements AutoCloseable {
     this.master = master;
     this.heartbeat = heartbeat;
     this.http = http;
-    http.createContext("/api/v1/scheduler", this::handle);
+    this.context = http.createContext("/api/v1/scheduler", this::handle);
   }
 
   private int port() {
@@ -151,6 +152,11 @@ public final class SchedulerApi implements AutoCloseable {
   }
 
   /** Ends every framework's stream, as a master that steps down or stops does. */
+  /** Where the API is served, for filters a master puts in front of it. */
+  public com.sun.net.httpserver.HttpContext context() {
+    return context;
+  }
+
   @Override
   public void close() {
     streams.values().forEach(s -> s.queue().add(Event.getDefaultInstance()));
