@@ -10,6 +10,7 @@ import io.ovnmesos.testcluster.master.MasterServer;
 import io.ovnmesos.testcluster.master.ZooKeeperLeaderInfo;
 import io.ovnmesos.topology.port.PortMarks;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -87,6 +88,28 @@ class MasterDetectionTest {
         String port = PortMarks.frameworkPortName(marathon.getValue(), "r", "eth0");
         Waiter.until("the task's port", Duration.ofSeconds(30), () -> ovn.nbctl("--bare", "--columns=name", "list",
             "Logical_Switch_Port").out().contains(port));
+      }
+    }
+  }
+
+  @Test
+  void authenticatesToAMasterThatRequiresIt(OvnTestbed ovn) throws Exception {
+    MesosOvnCluster.layOut(ovn);
+    Master state = new Master();
+    try (MasterServer master = MasterServer.start(state, Duration.ofMillis(500))) {
+      master.requireCredentials("ovn-mesos", "s3cret");
+      Framework.Settings anonymous = MesosOvnCluster.standaloneSettings(master.address(), ovn.nbRemote());
+      try (Framework f = Framework.start(anonymous)) {
+        Waiter.until("both subscriptions refused, twice", Duration.ofSeconds(30), () -> master.unauthenticatedAnswers() >= 4);
+        assertThat(f.isReady()).isFalse();
+        assertThat(state.getState().getGetFrameworks().getFrameworksCount()).as("no framework registered").isZero();
+      }
+      Framework.Settings withSecret = new Framework.Settings(anonymous.master(), Optional.of("ovn-mesos:s3cret"),
+          anonymous.nb(), anonymous.zk(), anonymous.zkPath(), anonymous.zkSessionTimeoutMillis(), anonymous.grpc(),
+          anonymous.status(), anonymous.frameworkInfo().toBuilder().setPrincipal("ovn-mesos").build(), anonymous.ovnNetworks(),
+          anonymous.access(), anonymous.unreachableGrace(), anonymous.orphanGrace(), anonymous.initialBackoff());
+      try (Framework f = Framework.start(withSecret)) {
+        Waiter.until("subscribed with credentials", Duration.ofSeconds(30), f::isReady);
       }
     }
   }

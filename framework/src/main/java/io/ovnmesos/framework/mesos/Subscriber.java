@@ -102,7 +102,8 @@ public final class Subscriber<E extends Message> implements AutoCloseable {
           try (InputStream in = answer.response().body()) {
             body = new String(in.readNBytes(4096), StandardCharsets.UTF_8).strip();
           }
-          throw new MesosException(answer.master() + " refused SUBSCRIBE with " + answer.status() + ": " + body);
+          String hint = answer.status() == 401 ? " (the master wants credentials: check --principal and --secret-file)" : "";
+          throw new MesosException(answer.master() + " refused SUBSCRIBE with " + answer.status() + ": " + body + hint);
         }
         boolean protobuf = answer.response().headers().firstValue("Content-Type").orElse("").startsWith(MasterClient.PROTOBUF);
         EventStream<E> stream = new EventStream<>(answer.response().body(), events, protobuf);

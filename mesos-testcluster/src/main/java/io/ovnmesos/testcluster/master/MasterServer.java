@@ -53,7 +53,48 @@ public final class MasterServer implements AutoCloseable {
     };
     operator.context().getFilters().add(leading);
     scheduler.context().getFilters().add(leading);
+    operator.context().getFilters().add(authentication("mesos-master-readwrite"));
+    scheduler.context().getFilters().add(authentication("mesos-master-scheduler"));
     http.start();
+  }
+
+  private volatile String credentials;
+  private final java.util.concurrent.atomic.AtomicInteger unauthenticated = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Calls refused with 401 for lack of the right credentials. */
+  public int unauthenticatedAnswers() {
+    return unauthenticated.get();
+  }
+
+  /**
+   * Requires HTTP Basic authentication with {@code principal} and {@code secret}, as a master started
+   * with {@code --authenticate_http_readwrite}, {@code --authenticate_http_frameworks} and
+   * {@code --credentials} does: 401 with the API's realm otherwise.
+   */
+  public void requireCredentials(String principal, String secret) {
+    credentials = "Basic " + java.util.Base64.getEncoder().encodeToString((principal + ":" + secret)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private Filter authentication(String realm) {
+    return new Filter() {
+      @Override
+      public void doFilter(HttpExchange ex, Chain chain) throws IOException {
+        String wanted = credentials;
+        if (wanted == null || wanted.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+          chain.doFilter(ex);
+          return;
+        }
+        unauthenticated.incrementAndGet();
+        ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
+        MesosHttp.reply(ex, 401, "");
+      }
+
+      @Override
+      public String description() {
+        return "HTTP Basic authentication, realm " + realm;
+      }
+    };
   }
 
   /** Who leads, as this master sees it: itself, another master, or nobody. */
