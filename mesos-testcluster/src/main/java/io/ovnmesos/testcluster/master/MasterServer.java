@@ -133,6 +133,11 @@ public final class MasterServer implements AutoCloseable {
     return start(master, new InetSocketAddress("127.0.0.1", 0), heartbeat);
   }
 
+  /** The scheduler API, for what frameworks told it. */
+  public SchedulerApi scheduler() {
+    return scheduler;
+  }
+
   public Master master() {
     return master;
   }

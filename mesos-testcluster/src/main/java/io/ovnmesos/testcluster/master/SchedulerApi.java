@@ -37,6 +37,25 @@ public final class SchedulerApi implements AutoCloseable {
   /** The current stream of each subscribed framework: its id, and the queue its writer drains. */
   private final Map<String, Stream> streams = new ConcurrentHashMap<>();
   private final Map<String, ScheduledFuture<?>> failovers = new ConcurrentHashMap<>();
+  private final java.util.List<Call.Decline> declines = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean offerDespiteSuppression;
+  private final java.util.concurrent.atomic.AtomicInteger offerCount = new java.util.concurrent.atomic.AtomicInteger();
+  private final Map<String, java.util.List<String>> suppressedRoles = new ConcurrentHashMap<>();
+
+  /** Sends offers even to a framework that suppressed all its roles, as v1 SUBSCRIBE did before Mesos 1.5 (MESOS-8200). */
+  public void offerDespiteSuppression() {
+    offerDespiteSuppression = true;
+  }
+
+  /** The roles a framework suppressed when it last subscribed. */
+  public java.util.List<String> suppressedRoles(Protos.FrameworkID framework) {
+    return suppressedRoles.getOrDefault(framework.getValue(), java.util.List.of());
+  }
+
+  /** The DECLINE calls received, in order. */
+  public java.util.List<Call.Decline> declines() {
+    return java.util.List.copyOf(declines);
+  }
 
   private record Stream(String id, BlockingQueue<Event> queue) {}
 
@@ -65,7 +84,7 @@ public final class SchedulerApi implements AutoCloseable {
           MesosHttp.reply(ex, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
           return;
         }
-        subscribe(ex, call.getSubscribe().getFrameworkInfo());
+        subscribe(ex, call.getSubscribe().getFrameworkInfo(), call.getSubscribe().getSuppressedRolesList());
         return;
       }
       Stream stream = streams.get(call.getFrameworkId().getValue());
@@ -84,7 +103,11 @@ public final class SchedulerApi implements AutoCloseable {
           streams.remove(call.getFrameworkId().getValue());
           master.removeFramework(call.getFrameworkId());
         }
-        case DECLINE, SUPPRESS, REVIVE, ACKNOWLEDGE -> MesosHttp.reply(ex, 202, "");
+        case DECLINE -> {
+          declines.add(call.getDecline());
+          MesosHttp.reply(ex, 202, "");
+        }
+        case SUPPRESS, REVIVE, ACKNOWLEDGE -> MesosHttp.reply(ex, 202, "");
         default -> MesosHttp.reply(ex, 400, "the test cluster does not implement " + call.getType());
       }
     } catch (IOException | RuntimeException e) {
@@ -93,7 +116,7 @@ public final class SchedulerApi implements AutoCloseable {
     }
   }
 
-  private void subscribe(HttpExchange ex, Protos.FrameworkInfo info) throws IOException {
+  private void subscribe(HttpExchange ex, Protos.FrameworkInfo info, java.util.List<String> suppressed) throws IOException {
     Protos.FrameworkID id;
     if (info.hasId() && master.hasFramework(info.getId())) {
       id = info.getId();
@@ -120,6 +143,20 @@ public final class SchedulerApi implements AutoCloseable {
         .setMasterInfo(Protos.MasterInfo.newBuilder().setId("test-master").setIp(0x0100007f).setPort(port())
             .setHostname("127.0.0.1"))).build());
     stream.queue().add(hb);
+    suppressedRoles.put(id.getValue(), java.util.List.copyOf(suppressed));
+    // Offers go to roles not suppressed (or to all, when told to behave as Mesos before 1.5 did).
+    if (offerDespiteSuppression || !suppressed.containsAll(info.getRolesList())) {
+      Event.Offers.Builder offers = Event.Offers.newBuilder();
+      for (var agent : master.getState().getGetAgents().getAgentsList()) {
+        offers.addOffers(Protos.Offer.newBuilder().setId(Protos.OfferID.newBuilder().setValue("offer-" + offerCount.getAndIncrement()))
+            .setFrameworkId(id).setAgentId(agent.getAgentInfo().getId()).setHostname(agent.getAgentInfo().getHostname())
+            .addResources(Protos.Resource.newBuilder().setName("cpus").setType(Protos.Value.Type.SCALAR)
+                .setScalar(Protos.Value.Scalar.newBuilder().setValue(1))));
+      }
+      if (offers.getOffersCount() > 0) {
+        stream.queue().add(Event.newBuilder().setType(Event.Type.OFFERS).setOffers(offers).build());
+      }
+    }
     var beat = timers.scheduleAtFixedRate(() -> stream.queue().add(hb), heartbeat.toMillis(), heartbeat.toMillis(),
         TimeUnit.MILLISECONDS);
     try (OutputStream out = ex.getResponseBody()) {
