@@ -185,6 +185,19 @@ final class MesosOvnCluster implements AutoCloseable {
     return out;
   }
 
+  /** Every logical switch port's name in OVN, as ovn-nbctl lists them. */
+  static Set<String> ports(OvnTestbed ovn) {
+    Set<String> out = new TreeSet<>();
+    ovn.nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port").out().lines().filter(l -> !l.isBlank())
+        .forEach(l -> out.add(l.strip()));
+    return out;
+  }
+
+  /** Waits until OVN has ports of all these names. */
+  static void awaitPorts(OvnTestbed ovn, String... names) {
+    Waiter.until("ports " + String.join(", ", names), Duration.ofSeconds(30), () -> ports(ovn).containsAll(List.of(names)));
+  }
+
   /** The ports Mesos' live tasks should have (one interface each). */
   Set<String> wanted() {
     Set<String> out = new TreeSet<>();

@@ -31,6 +31,7 @@ public final class Master {
   private final Map<String, Protos.FrameworkInfo> frameworks = new LinkedHashMap<>();
   private final Map<String, Protos.Task> tasks = new LinkedHashMap<>();
   private final List<Protos.Task> completed = new ArrayList<>();
+  private final Map<String, Protos.Task> unreachable = new LinkedHashMap<>();
   private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
   // The agent runs tasks after the master's turn ends, as RunTaskMessage is handled by another actor.
   private final ExecutorService agentSide = Executors.newCachedThreadPool(r -> {
@@ -153,18 +154,49 @@ public final class Master {
     agent.kill(taskId);
   }
 
+  /**
+   * The agent stops answering and is marked unreachable: its tasks become TASK_UNREACHABLE (the
+   * master's update, for partition-aware frameworks such as Marathon). As in Mesos, there is no
+   * AGENT_REMOVED for an unreachable agent.
+   */
+  public void agentUnreachable(Protos.AgentID agent) {
+    fromMaster(agent, Protos.TaskState.TASK_UNREACHABLE, Protos.TaskStatus.Reason.REASON_AGENT_REMOVED, "Agent unreachable",
+        tasks);
+  }
+
+  /** The operator marks an unreachable agent gone (MARK_AGENT_GONE): its tasks become TASK_GONE_BY_OPERATOR. */
+  public void agentGone(Protos.AgentID agent) {
+    fromMaster(agent, Protos.TaskState.TASK_GONE_BY_OPERATOR, Protos.TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR,
+        "Agent marked gone by operator", unreachable);
+  }
+
+  private synchronized void fromMaster(Protos.AgentID agent, Protos.TaskState state, Protos.TaskStatus.Reason reason,
+      String message, Map<String, Protos.Task> from) {
+    for (Protos.Task t : List.copyOf(from.values())) {
+      if (t.getAgentId().equals(agent)) {
+        update(t.getFrameworkId(), Protos.TaskStatus.newBuilder().setTaskId(t.getTaskId()).setState(state).setAgentId(agent)
+            .setSource(Protos.TaskStatus.Source.SOURCE_MASTER).setReason(reason).setMessage(message)
+            .setTimestamp(System.currentTimeMillis() / 1000.0).build());
+      }
+    }
+  }
+
   /** A status update from an agent: the task's state moves, subscribers get TASK_UPDATED. */
   synchronized void update(Protos.FrameworkID framework, Protos.TaskStatus status) {
-    Protos.Task t = tasks.get(status.getTaskId().getValue());
+    String id = status.getTaskId().getValue();
+    Protos.Task t = tasks.containsKey(id) ? tasks.get(id) : unreachable.get(id);
     if (t == null) {
       return;
     }
     Protos.Task updated = t.toBuilder().setState(status.getState()).addStatuses(status).build();
+    tasks.remove(id);
+    unreachable.remove(id);
     if (TERMINAL.contains(status.getState())) {
-      tasks.remove(status.getTaskId().getValue());
       completed.add(updated);
+    } else if (status.getState() == Protos.TaskState.TASK_UNREACHABLE) {
+      unreachable.put(id, updated);
     } else {
-      tasks.put(status.getTaskId().getValue(), updated);
+      tasks.put(id, updated);
     }
     publish(Event.newBuilder().setType(Event.Type.TASK_UPDATED).setTaskUpdated(Event.TaskUpdated.newBuilder()
         .setFrameworkId(framework).setStatus(status).setState(updated.getState())).build());
@@ -172,7 +204,8 @@ public final class Master {
 
   /** GET_TASKS. */
   public synchronized Response.GetTasks getTasks() {
-    return Response.GetTasks.newBuilder().addAllTasks(tasks.values()).addAllCompletedTasks(completed).build();
+    return Response.GetTasks.newBuilder().addAllTasks(tasks.values()).addAllUnreachableTasks(unreachable.values())
+        .addAllCompletedTasks(completed).build();
   }
 
   /** GET_STATE. */
