@@ -161,7 +161,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     subscribedStreams.set(0);
     metrics.subscribed(0);
     TaskEvents events = new TaskEvents(new TaskNetworks(settings.ovnNetworks()), writer, reconciler, timers,
-        settings.unreachableGrace(), this::streamUp);
+        settings.unreachableGrace(), this::streamUp, this::executorsOfMaster);
     FrameworkRegistration registration = new FrameworkRegistration(settings.frameworkInfo(), fencing::frameworkId,
         fencing::storeFrameworkId, client, this::streamUp);
     Subscriber<org.apache.mesos.v1.scheduler.Protos.Event> scheduler = new Subscriber<>("scheduler-api", client,
@@ -179,6 +179,15 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     scheduler.start();
     operator.start();
     LOG.info("Leading with fencing epoch {}", fencing.epoch());
+  }
+
+  /** GET_EXECUTORS from the leading master. */
+  private org.apache.mesos.v1.master.Protos.Response.GetExecutors executorsOfMaster() {
+    var answer = client.call("/api/v1", org.apache.mesos.v1.master.Protos.Call.newBuilder()
+        .setType(org.apache.mesos.v1.master.Protos.Call.Type.GET_EXECUTORS).build(), Optional.empty());
+    MasterClient.expect(answer, 200);
+    return io.ovnmesos.framework.mesos.MesosJson.parse(answer.response().body(),
+        org.apache.mesos.v1.master.Protos.Response.newBuilder()).build().getGetExecutors();
   }
 
   /** Another replica took a newer epoch: stop at once, and let the election decide again. */

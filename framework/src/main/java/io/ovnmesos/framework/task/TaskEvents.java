@@ -43,12 +43,16 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
   private final Map<String, Protos.ExecutorInfo> executors = new HashMap<>();
   /** Live tasks' ports, by framework/task. */
   private final Map<String, List<WantedPort>> tasks = new ConcurrentHashMap<>();
-  private final Set<String> wantedNames = ConcurrentHashMap.newKeySet();
+  /** How many live tasks want each port: a pod's tasks share their executor's ports. */
+  private final Map<String, Integer> wanters = new ConcurrentHashMap<>();
   private final Map<String, ScheduledFuture<?>> unreachable = new ConcurrentHashMap<>();
   private volatile Subscriber<Event> subscriber;
+  private final java.util.function.Supplier<Response.GetExecutors> executorsOfMaster;
 
+  /** @param executorsOfMaster asks the master for GET_EXECUTORS */
   public TaskEvents(TaskNetworks networks, PortWriter writer, Reconciler reconciler, ScheduledExecutorService timers,
-      Duration unreachableGrace, Runnable onSubscribed) {
+      Duration unreachableGrace, Runnable onSubscribed, java.util.function.Supplier<Response.GetExecutors> executorsOfMaster) {
+    this.executorsOfMaster = executorsOfMaster;
     this.networks = networks;
     this.writer = writer;
     this.reconciler = reconciler;
@@ -64,7 +68,7 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
 
   /** True if a live task still wants the port named {@code name}. */
   public boolean wants(String name) {
-    return wantedNames.contains(name);
+    return wanters.containsKey(name);
   }
 
   @Override
@@ -110,7 +114,7 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
           x.getExecutorInfo());
     }
     tasks.clear();
-    wantedNames.clear();
+    wanters.clear();
     Map<String, WantedPort> wanted = new HashMap<>();
     Response.GetTasks t = state.getGetTasks();
     for (Protos.Task task : t.getTasksList()) {
@@ -128,15 +132,50 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
     reconciler.reconcile(wanted, activeAgents, now, this::wants);
   }
 
-  private List<WantedPort> track(Protos.Task task) {
-    Protos.ExecutorInfo executor = task.hasExecutorId()
-        ? executors.get(task.getFrameworkId().getValue() + "/" + task.getExecutorId().getValue()) : null;
+  private synchronized List<WantedPort> track(Protos.Task task) {
+    Protos.ExecutorInfo executor = null;
+    if (task.hasExecutorId()) {
+      String key = task.getFrameworkId().getValue() + "/" + task.getExecutorId().getValue();
+      executor = executors.get(key);
+      if (executor == null) {
+        // Executors (a pod's networks) appear in snapshots only, never in events: ask the master.
+        refreshExecutors();
+        executor = executors.get(key);
+      }
+    }
     List<WantedPort> ports = networks.of(task, executor, principals.getOrDefault(task.getFrameworkId().getValue(), ""));
+    String key = key(task.getFrameworkId(), task.getTaskId());
+    forget(tasks.remove(key));
     if (!ports.isEmpty()) {
-      tasks.put(key(task.getFrameworkId(), task.getTaskId()), ports);
-      ports.forEach(p -> wantedNames.add(p.name()));
+      tasks.put(key, ports);
+      ports.forEach(p -> wanters.merge(p.name(), 1, Integer::sum));
     }
     return ports;
+  }
+
+  private void refreshExecutors() {
+    try {
+      for (var x : executorsOfMaster.get().getExecutorsList()) {
+        executors.put(x.getExecutorInfo().getFrameworkId().getValue() + "/" + x.getExecutorInfo().getExecutorId().getValue(),
+            x.getExecutorInfo());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("GET_EXECUTORS failed; a pod's networks stay unknown until the next snapshot: {}", e.getMessage());
+    }
+  }
+
+  /** Drops a task's claim on its ports; returns those no live task wants any more. */
+  private List<WantedPort> forget(List<WantedPort> ports) {
+    List<WantedPort> unwanted = new java.util.ArrayList<>();
+    if (ports != null) {
+      for (WantedPort p : ports) {
+        if (wanters.merge(p.name(), -1, Integer::sum) <= 0) {
+          wanters.remove(p.name());
+          unwanted.add(p);
+        }
+      }
+    }
+    return unwanted;
   }
 
   private void added(Protos.Task task, long now) {
@@ -158,13 +197,8 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
     }
   }
 
-  private void release(String key, String why) {
-    List<WantedPort> ports = tasks.remove(key);
-    if (ports == null) {
-      return;
-    }
-    for (WantedPort p : ports) {
-      wantedNames.remove(p.name());
+  private synchronized void release(String key, String why) {
+    for (WantedPort p : forget(tasks.remove(key))) {
       writer.delete(p.name(), why);
     }
   }

@@ -32,6 +32,7 @@ public final class Master {
   private final Map<String, Protos.Task> tasks = new LinkedHashMap<>();
   private final List<Protos.Task> completed = new ArrayList<>();
   private final Map<String, Protos.Task> unreachable = new LinkedHashMap<>();
+  private final List<Response.GetExecutors.Executor> executors = new ArrayList<>();
   private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
   // The agent runs tasks after the master's turn ends, as RunTaskMessage is handled by another actor.
   private final ExecutorService agentSide = Executors.newCachedThreadPool(r -> {
@@ -101,6 +102,34 @@ public final class Master {
     if (agent != null) {
       agentSide.execute(() -> agent.launch(framework, task, status -> update(framework, status)));
     }
+  }
+
+  /**
+   * Launches a task group (a pod) with its executor, as ACCEPT with LAUNCH_GROUP does: the executor
+   * is added (visible in GET_EXECUTORS and snapshots, never in events), then each task is added
+   * (TASK_ADDED) with only its own container, not the executor's networks. The pod is not run: an
+   * agent of this cluster runs command tasks only.
+   */
+  public synchronized void launchGroup(Protos.FrameworkID framework, Protos.ExecutorInfo executor, List<Protos.TaskInfo> group) {
+    Protos.ExecutorInfo withFramework = executor.toBuilder().setFrameworkId(framework).build();
+    executors.add(Response.GetExecutors.Executor.newBuilder().setExecutorInfo(withFramework)
+        .setAgentId(group.get(0).getAgentId()).build());
+    for (Protos.TaskInfo task : group) {
+      Protos.Task.Builder t = Protos.Task.newBuilder().setName(task.getName()).setTaskId(task.getTaskId())
+          .setFrameworkId(framework).setAgentId(task.getAgentId()).setState(Protos.TaskState.TASK_STAGING)
+          .setExecutorId(executor.getExecutorId()).addAllResources(task.getResourcesList());
+      if (task.hasContainer()) {
+        t.setContainer(task.getContainer());
+      }
+      Protos.Task added = t.build();
+      tasks.put(task.getTaskId().getValue(), added);
+      publish(Event.newBuilder().setType(Event.Type.TASK_ADDED).setTaskAdded(Event.TaskAdded.newBuilder().setTask(added)).build());
+    }
+  }
+
+  /** GET_EXECUTORS. */
+  public synchronized Response.GetExecutors getExecutors() {
+    return Response.GetExecutors.newBuilder().addAllExecutors(executors).build();
   }
 
   /** True if the framework is registered (subscribed now, or within its failover timeout). */
@@ -214,7 +243,7 @@ public final class Master {
     agentInfos.values().forEach(i -> a.addAgents(agentOf(i)));
     Response.GetFrameworks.Builder f = Response.GetFrameworks.newBuilder();
     frameworks.values().forEach(i -> f.addFrameworks(frameworkOf(i)));
-    return Response.GetState.newBuilder().setGetTasks(getTasks()).setGetExecutors(Response.GetExecutors.getDefaultInstance())
+    return Response.GetState.newBuilder().setGetTasks(getTasks()).setGetExecutors(getExecutors())
         .setGetFrameworks(f).setGetAgents(a).build();
   }
 

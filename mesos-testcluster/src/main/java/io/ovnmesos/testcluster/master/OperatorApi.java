@@ -17,7 +17,7 @@ import org.apache.mesos.v1.master.Protos.Event;
 import org.apache.mesos.v1.master.Protos.Response;
 
 /**
- * The master's operator HTTP API, {@code POST /api/v1}: GET_TASKS, GET_STATE and SUBSCRIBE (a
+ * The master's operator HTTP API, {@code POST /api/v1}: GET_TASKS, GET_STATE, GET_EXECUTORS and SUBSCRIBE (a
  * RecordIO stream: SUBSCRIBED with the snapshot, an immediate HEARTBEAT, then events and a heartbeat
  * every interval), in JSON or protobuf. As Mesos does, it takes only the exact content types
  * {@code application/json} and {@code application/x-protobuf} (415 otherwise, even with a charset),
@@ -58,6 +58,8 @@ public final class OperatorApi implements AutoCloseable {
             .setGetTasks(master.getTasks()).build());
         case GET_STATE -> respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_STATE)
             .setGetState(master.getState()).build());
+        case GET_EXECUTORS -> respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_EXECUTORS)
+            .setGetExecutors(master.getExecutors()).build());
         case SUBSCRIBE -> subscribe(ex, responseType);
         default -> MesosHttp.reply(ex, 400, "the test cluster does not implement " + call.getType());
       }
