@@ -25,10 +25,8 @@ class InventoryTest {
   @Test
   void portsNetworksAndTenantsAsOvnHoldsThem(OvnTestbed ovn) throws Exception {
     MesosOvnCluster.layOut(ovn);
-    Master master = new Master();
-    master.addIdleAgent(Protos.AgentID.newBuilder().setValue("S0").build(), "agent-0");
-    master.addIdleAgent(Protos.AgentID.newBuilder().setValue("S1").build(), "agent-1");
-    Protos.FrameworkID marathon = master.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").build());
+    Master master = MesosOvnCluster.idleAgents("S0", "S1");
+    Protos.FrameworkID marathon = MesosOvnCluster.marathon(master);
     try (MasterServer server = MasterServer.start(master, Duration.ofMillis(500));
         Framework f = Framework.start(MesosOvnCluster.standaloneSettings(server.address(), ovn.nbRemote()))) {
       Waiter.until("the framework subscribed", Duration.ofSeconds(30), f::isReady);

@@ -30,9 +30,8 @@ class MasterDetectionTest {
   void followsTheLeadingMasterThroughZooKeeper(OvnTestbed ovn) throws Exception {
     MesosOvnCluster.layOut(ovn);
     // Two master processes over one replicated state, as a Mesos master quorum has.
-    Master state = new Master();
-    state.addIdleAgent(Protos.AgentID.newBuilder().setValue("S0").build(), "agent-0");
-    Protos.FrameworkID marathon = state.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").build());
+    Master state = MesosOvnCluster.idleAgents("S0");
+    Protos.FrameworkID marathon = MesosOvnCluster.marathon(state);
     try (TestingServer zk = new TestingServer(true);
         CuratorFramework masters = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100));
         MasterServer first = MasterServer.start(state, Duration.ofMillis(500));
@@ -69,9 +68,8 @@ class MasterDetectionTest {
   @Test
   void followsARedirectToTheLeaderAndWaitsOutAMasterWithoutOne(OvnTestbed ovn) throws Exception {
     MesosOvnCluster.layOut(ovn);
-    Master state = new Master();
-    state.addIdleAgent(Protos.AgentID.newBuilder().setValue("S0").build(), "agent-0");
-    Protos.FrameworkID marathon = state.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").build());
+    Master state = MesosOvnCluster.idleAgents("S0");
+    Protos.FrameworkID marathon = MesosOvnCluster.marathon(state);
     try (MasterServer leading = MasterServer.start(state, Duration.ofMillis(500));
         MasterServer asked = MasterServer.start(state, Duration.ofMillis(500))) {
       // The only master the framework is given knows no leader yet: 503, and the framework waits.

@@ -185,6 +185,20 @@ final class MesosOvnCluster implements AutoCloseable {
     return out;
   }
 
+  /** A master whose agents (named S0, S1, ...) run nothing: for tests of what the framework makes of events. */
+  static Master idleAgents(String... agents) {
+    Master m = new Master();
+    for (int i = 0; i < agents.length; i++) {
+      m.addIdleAgent(Protos.AgentID.newBuilder().setValue(agents[i]).build(), "agent-" + i);
+    }
+    return m;
+  }
+
+  /** Registers the framework that launches tasks, as Marathon would be. */
+  static Protos.FrameworkID marathon(Master m) {
+    return m.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").build());
+  }
+
   /** Every logical switch port's name in OVN, as ovn-nbctl lists them. */
   static Set<String> ports(OvnTestbed ovn) {
     Set<String> out = new TreeSet<>();

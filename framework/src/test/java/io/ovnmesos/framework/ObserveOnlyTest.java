@@ -19,9 +19,7 @@ class ObserveOnlyTest {
   @Test
   void suppressesItsRolesAndDeclinesStrayOffersForAYear(OvnTestbed ovn) throws Exception {
     MesosOvnCluster.layOut(ovn);
-    Master state = new Master();
-    state.addIdleAgent(Protos.AgentID.newBuilder().setValue("S0").build(), "agent-0");
-    state.addIdleAgent(Protos.AgentID.newBuilder().setValue("S1").build(), "agent-1");
+    Master state = MesosOvnCluster.idleAgents("S0", "S1");
     try (MasterServer master = MasterServer.start(state, Duration.ofMillis(500))) {
       // As v1 SUBSCRIBE behaved before Mesos 1.5 (MESOS-8200): offers despite the suppression.
       master.scheduler().offerDespiteSuppression();

@@ -24,9 +24,8 @@ class PodTest {
   @Test
   void aPodsPortComesFromItsExecutorAndLivesWhileAnyOfItsTasksDoes(OvnTestbed ovn) throws Exception {
     MesosOvnCluster.layOut(ovn);
-    Master state = new Master();
-    state.addIdleAgent(Protos.AgentID.newBuilder().setValue("S0").build(), "agent-0");
-    Protos.FrameworkID marathon = state.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").build());
+    Master state = MesosOvnCluster.idleAgents("S0");
+    Protos.FrameworkID marathon = MesosOvnCluster.marathon(state);
     Protos.ExecutorInfo executor = Protos.ExecutorInfo.newBuilder().setType(Protos.ExecutorInfo.Type.DEFAULT)
         .setExecutorId(Protos.ExecutorID.newBuilder().setValue("pod-1.instance-1"))
         .setContainer(Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS)

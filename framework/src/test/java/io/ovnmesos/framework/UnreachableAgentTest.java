@@ -24,10 +24,8 @@ class UnreachableAgentTest {
   @Test
   void portsOutliveUnreachabilityUntilTheTasksAreGoneOrTheGraceEnds(OvnTestbed ovn) throws Exception {
     MesosOvnCluster.layOut(ovn);
-    Master state = new Master();
-    state.addIdleAgent(S0, "agent-0");
-    state.addIdleAgent(S1, "agent-1");
-    Protos.FrameworkID marathon = state.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").build());
+    Master state = MesosOvnCluster.idleAgents("S0", "S1");
+    Protos.FrameworkID marathon = MesosOvnCluster.marathon(state);
     try (MasterServer master = MasterServer.start(state, Duration.ofMillis(500))) {
       Framework.Settings s = MesosOvnCluster.standaloneSettings(master.address(), ovn.nbRemote());
       Framework.Settings shortGrace = new Framework.Settings(s.master(), s.masterCredentials(), s.nb(), s.zk(), s.zkPath(),
