@@ -102,7 +102,7 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
     principals.put(info.getId().getValue(), info.getPrincipal());
   }
 
-  private void snapshot(Response.GetState state, long now) {
+  private synchronized void snapshot(Response.GetState state, long now) {
     // Grace periods start again from what this snapshot says is unreachable.
     stop();
     principals.clear();
@@ -218,7 +218,7 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
     }
   }
 
-  private void agentRemoved(String agentId) {
+  private synchronized void agentRemoved(String agentId) {
     for (var entry : List.copyOf(tasks.entrySet())) {
       if (!entry.getValue().isEmpty() && entry.getValue().get(0).agentId().equals(agentId)) {
         release(entry.getKey(), "agent " + agentId + " removed");
