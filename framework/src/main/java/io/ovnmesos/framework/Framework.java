@@ -19,6 +19,7 @@ import io.ovnmesos.framework.scheduler.FrameworkRegistration;
 import io.ovnmesos.framework.task.TaskEvents;
 import io.ovnmesos.framework.task.TaskNetworks;
 import io.ovnmesos.ovsdb.OvsdbOptions;
+import io.ovnmesos.ovsdb.OvsdbClient;
 import io.ovnmesos.topology.Northbound;
 import io.ovnmesos.topology.Topology;
 import java.net.InetSocketAddress;
@@ -58,6 +59,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private Topology topology;
   private FencingEpoch fencing;
+  private OvsdbClient fencingClient;
   private MasterDetector detector;
   private MasterClient client;
   private Server grpc;
@@ -89,8 +91,11 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     if (settings.access().isOpen()) {
       LOG.warn("No --allow rules: every role and framework may use every tenant's networks");
     }
-    topology = new Topology(Northbound.connect(settings.nb()));
-    fencing = new FencingEpoch(topology.northbound().client());
+    // The epoch has a connection of its own, made first: the Northbound's contents can take seconds
+    // to arrive, and taking the lead must not wait behind them.
+    fencingClient = OvsdbClient.connect(settings.nb());
+    fencing = new FencingEpoch(fencingClient);
+    topology = new Topology(Northbound.connectInBackground(settings.nb()));
     detector = MasterDetector.parse(settings.master());
     client = new MasterClient(detector, settings.masterCredentials(), Duration.ofSeconds(30));
     grpc = NettyServerBuilder.forAddress(settings.grpc()).addService(claims).addService(new InventoryService(topology))
@@ -116,9 +121,9 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     return metrics;
   }
 
-  /** True while this replica leads and both master streams are subscribed. */
+  /** True while this replica leads, both master streams are subscribed and the Northbound's contents are in. */
   public boolean isReady() {
-    return active != null && subscribedStreams.get() == 2;
+    return active != null && subscribedStreams.get() == 2 && topology.northbound().synced().isDone();
   }
 
   /** True while this replica leads. */
@@ -249,6 +254,9 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     }
     if (fencing != null) {
       fencing.close();
+    }
+    if (fencingClient != null) {
+      fencingClient.close();
     }
     if (topology != null) {
       topology.close();

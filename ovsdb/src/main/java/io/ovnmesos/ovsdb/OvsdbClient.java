@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -264,6 +265,38 @@ public final class OvsdbClient implements AutoCloseable {
     return cache;
   }
 
+  /** A monitor started by {@link #monitorInBackground}: its cache, and when the cache first holds the database. */
+  public record Monitoring(DatabaseCache cache, CompletableFuture<Void> synced) {}
+
+  /**
+   * Starts a monitor like {@link #monitor}, but returns before the initial contents are in, so that a
+   * caller can do other start-up work while a large database arrives. The cache is empty until
+   * {@code synced} completes. If the connection drops first, the monitor is started again on the next
+   * one, as every monitor is; {@code synced} fails only if the server refuses the monitor.
+   */
+  public Monitoring monitorInBackground(String db, MonitorSpec spec) {
+    DatabaseCache cache = new DatabaseCache(schema(db), spec, callbacks, timers);
+    Monitor m = new Monitor("ovsdb-client-monitor-" + monitorIds.incrementAndGet(), db, spec, cache,
+        new MonitorSpec.Method[] {spec.method()});
+    CompletableFuture<Void> synced = new CompletableFuture<>();
+    cache.await("the first contents of " + db, Duration.ofDays(3650),
+        c -> c.stats().fullSyncs() > 0 ? Optional.of(true) : Optional.empty())
+        .whenComplete((ok, e) -> synced.complete(null));
+    // As in monitor(): listed once a connection is up, so that a reconnect starts it again if this
+    // attempt is lost with its connection.
+    ready.copy().thenCompose(conn -> {
+      monitors.add(m);
+      return startMonitor(conn, m);
+    }).whenComplete((ok, e) -> {
+      Throwable cause = e == null ? null : unwrap(e);
+      if (cause != null && !(cause instanceof OvsdbConnectionException)) {
+        monitors.remove(m);
+        synced.completeExceptionally(cause);
+      }
+    });
+    return new Monitoring(cache, synced);
+  }
+
   /** Cancels a monitor started by {@link #monitor}; its cache stops changing. */
   public void cancelMonitor(DatabaseCache cache) {
     for (Monitor m : monitors) {
@@ -502,6 +535,7 @@ public final class OvsdbClient implements AutoCloseable {
     if (method == MonitorSpec.Method.MONITOR_COND_SINCE) {
       params.add(m.cache().lastTransactionId());
     }
+    long asked = System.nanoTime();
     return conn.call(rpc, params, options.requestTimeout()).handle((r, e) -> {
       if (e != null) {
         Throwable cause = unwrap(e);
@@ -527,6 +561,9 @@ public final class OvsdbClient implements AutoCloseable {
         case MONITOR_COND -> m.cache().replaceAll(r, DatabaseCache.Format.V2, null);
         case MONITOR -> m.cache().replaceAll(r, DatabaseCache.Format.V1, null);
       }
+      DatabaseCache.Stats st = m.cache().stats();
+      LOG.info("{} monitor of {} at {}: {} rows in {} ms", st.resumes() > 0 && st.fullSyncs() == 0 ? "resumed" : "started",
+          m.db(), conn.remote(), st.rowsInLastSync(), (System.nanoTime() - asked) / 1_000_000);
       return CompletableFuture.<Void>completedFuture(null);
     }).thenCompose(f -> f);
   }

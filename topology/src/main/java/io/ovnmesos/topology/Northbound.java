@@ -17,6 +17,7 @@ import io.ovnmesos.ovsdb.txn.OvsdbTransactionException;
 import io.ovnmesos.ovsdb.txn.Transaction;
 import io.ovnmesos.ovsdb.txn.TransactionResult;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -31,13 +32,14 @@ public final class Northbound implements AutoCloseable {
   private final OvsdbClient client;
   private final DatabaseCache cache;
   private final boolean ownsClient;
+  private final CompletableFuture<Void> synced;
 
   /** Uses {@code client} (which stays open after {@link #close()}). */
   public Northbound(OvsdbClient client) {
-    this(client, false);
+    this(client, false, false);
   }
 
-  private Northbound(OvsdbClient client, boolean ownsClient) {
+  private Northbound(OvsdbClient client, boolean ownsClient, boolean inBackground) {
     this.client = client;
     this.ownsClient = ownsClient;
     MonitorSpec spec = MonitorSpec.create();
@@ -52,12 +54,42 @@ public final class Northbound implements AutoCloseable {
         .index(HaChassisGroup.TABLE_NAME, HaChassisGroup.NAME)
         .indexMapKey(LogicalRouter.TABLE_NAME, LogicalRouter.EXTERNAL_IDS, Ownership.KIND)
         .indexMapKey(LogicalSwitch.TABLE_NAME, LogicalSwitch.EXTERNAL_IDS, Ownership.KIND);
-    this.cache = client.monitor(DB, spec);
+    if (inBackground) {
+      OvsdbClient.Monitoring m = client.monitorInBackground(DB, spec);
+      this.cache = m.cache();
+      this.synced = m.synced();
+    } else {
+      this.cache = client.monitor(DB, spec);
+      this.synced = CompletableFuture.completedFuture(null);
+    }
   }
 
   /** Connects with {@code options} and owns the connection. */
   public static Northbound connect(OvsdbOptions options) {
-    return new Northbound(OvsdbClient.connect(options), true);
+    return open(options, false);
+  }
+
+  /**
+   * Like {@link #connect}, but returns as soon as the monitor is asked for: with a large database
+   * the contents take seconds to arrive, and {@link #synced()} says when they are in.
+   */
+  public static Northbound connectInBackground(OvsdbOptions options) {
+    return open(options, true);
+  }
+
+  private static Northbound open(OvsdbOptions options, boolean inBackground) {
+    OvsdbClient c = OvsdbClient.connect(options);
+    try {
+      return new Northbound(c, true, inBackground);
+    } catch (RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /** Completes once the cache holds the database's contents (at once unless made by {@link #connectInBackground}). */
+  public CompletableFuture<Void> synced() {
+    return synced.copy();
   }
 
   public OvsdbClient client() {

@@ -59,6 +59,9 @@ public final class Reconciler {
    */
   public Outcome reconcile(Map<String, WantedPort> wanted, Set<String> activeAgents, long receivedNanos,
       Predicate<String> stillWanted) {
+    // The master's snapshot may arrive before the Northbound's contents (both are large at start-up,
+    // and are fetched side by side): compare only against all of OVN.
+    io.ovnmesos.ovsdb.OvsdbClient.join(topology.northbound().synced());
     int created = 0;
     int deleted = 0;
     int deferred = 0;

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +36,19 @@ public final class Master {
   private final Map<String, Protos.Task> unreachable = new LinkedHashMap<>();
   private final List<Response.GetExecutors.Executor> executors = new ArrayList<>();
   private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<Protos.FrameworkID, Protos.TaskStatus>> statusSinks = new CopyOnWriteArrayList<>();
+  private final List<Runnable> failoverListeners = new CopyOnWriteArrayList<>();
+  /** Frameworks removed (TEARDOWN, failover timeout): they may not subscribe again. */
+  private final Set<String> removedFrameworks = new java.util.HashSet<>();
+  /** After a failover: agents the registry lists that have not re-registered yet, with what they run. */
+  private final Map<String, Protos.AgentInfo> recoveredAgents = new LinkedHashMap<>();
+  private final Map<String, List<Protos.Task>> tasksOnRecoveredAgents = new LinkedHashMap<>();
+  private final Map<String, List<Response.GetExecutors.Executor>> executorsOnRecoveredAgents = new LinkedHashMap<>();
+  private final double startTime = System.currentTimeMillis() / 1000.0;
+  private volatile double electedTime = startTime;
+  private volatile String masterId = UUID.randomUUID().toString();
+  private volatile String hostname = "127.0.0.1";
+  private volatile int port = 5050;
   // The agent runs tasks after the master's turn ends, as RunTaskMessage is handled by another actor.
   private final ExecutorService agentSide = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "agent-runner");
@@ -127,6 +142,154 @@ public final class Master {
     }
   }
 
+  /**
+   * A framework's SUBSCRIBE: one with the id of a framework this master knows is re-registered
+   * (FRAMEWORK_UPDATED); one with an id this master has not seen (it failed over since) is added
+   * under that id, as Mesos re-admits it; a new one gets an id (FRAMEWORK_ADDED). A removed
+   * framework may not come back: the answer is empty, and the scheduler API sends ERROR.
+   */
+  public synchronized java.util.Optional<Protos.FrameworkID> subscribeFramework(Protos.FrameworkInfo info) {
+    if (!info.hasId()) {
+      return java.util.Optional.of(addFramework(info));
+    }
+    if (removedFrameworks.contains(info.getId().getValue())) {
+      return java.util.Optional.empty();
+    }
+    if (frameworks.containsKey(info.getId().getValue())) {
+      updateFramework(info);
+    } else {
+      frameworks.put(info.getId().getValue(), info);
+      publish(Event.newBuilder().setType(Event.Type.FRAMEWORK_ADDED).setFrameworkAdded(Event.FrameworkAdded.newBuilder()
+          .setFramework(frameworkOf(info))).build());
+    }
+    return java.util.Optional.of(info.getId());
+  }
+
+  /** The framework's registered info, if this master knows it. */
+  public synchronized java.util.Optional<Protos.FrameworkInfo> framework(Protos.FrameworkID id) {
+    return java.util.Optional.ofNullable(frameworks.get(id.getValue()));
+  }
+
+  /** Where the scheduler API sends a framework its own tasks' status updates (UPDATE events). */
+  public void onStatus(BiConsumer<Protos.FrameworkID, Protos.TaskStatus> sink) {
+    statusSinks.add(sink);
+  }
+
+  /** Called when this master fails over, after its state is reset: every stream must end. */
+  public void onFailover(Runnable listener) {
+    failoverListeners.add(listener);
+  }
+
+  /** Where this master says it is (MasterInfo): set by the server that serves it. */
+  public void advertise(String hostname, int port) {
+    this.hostname = hostname;
+    this.port = port;
+  }
+
+  /** MasterInfo, as SUBSCRIBED and GET_MASTER carry it. */
+  public Protos.MasterInfo info() {
+    int ip = 0;
+    try {
+      byte[] b = java.net.InetAddress.getByName(hostname).getAddress();
+      if (b.length == 4) {
+        // MasterInfo.ip is the IPv4 address in network order, read as a little-endian uint32.
+        ip = (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+      }
+    } catch (java.net.UnknownHostException e) {
+      // left 0, as for a master without an IPv4 address
+    }
+    return Protos.MasterInfo.newBuilder().setId(masterId).setIp(ip).setPort(port).setHostname(hostname)
+        .setAddress(Protos.Address.newBuilder().setHostname(hostname).setIp(hostname).setPort(port)).setVersion("1.11.0")
+        .build();
+  }
+
+  /** GET_MASTER. */
+  public Response.GetMaster getMaster() {
+    return Response.GetMaster.newBuilder().setMasterInfo(info()).setStartTime(startTime).setElectedTime(electedTime).build();
+  }
+
+  /** GET_AGENTS: registered agents, and after a failover those the registry lists that have not re-registered. */
+  public synchronized Response.GetAgents getAgents() {
+    Response.GetAgents.Builder a = Response.GetAgents.newBuilder();
+    agentInfos.values().forEach(i -> a.addAgents(agentOf(i)));
+    recoveredAgents.values().forEach(a::addRecoveredAgents);
+    return a.build();
+  }
+
+  /** GET_FRAMEWORKS. */
+  public synchronized Response.GetFrameworks getFrameworks() {
+    Response.GetFrameworks.Builder f = Response.GetFrameworks.newBuilder();
+    frameworks.values().forEach(i -> f.addFrameworks(frameworkOf(i)));
+    return f.build();
+  }
+
+  /**
+   * This master loses leadership and is elected again, as a new master process would be: it keeps
+   * only what Mesos keeps in its registry (which agents were admitted). Every event and scheduler
+   * stream ends. Frameworks must subscribe again; agents must re-register
+   * ({@link #reregisterAgent}), and only then are their tasks known again, each announced anew with
+   * TASK_ADDED. Until then the agents are listed as recovered, not as agents.
+   */
+  public void failover() {
+    List<Consumer<Event>> closing;
+    synchronized (this) {
+      masterId = UUID.randomUUID().toString();
+      electedTime = System.currentTimeMillis() / 1000.0;
+      for (Protos.AgentInfo info : agentInfos.values()) {
+        String id = info.getId().getValue();
+        recoveredAgents.put(id, info);
+        List<Protos.Task> held = new ArrayList<>();
+        tasks.values().stream().filter(t -> t.getAgentId().equals(info.getId())).forEach(held::add);
+        unreachable.values().stream().filter(t -> t.getAgentId().equals(info.getId())).forEach(held::add);
+        tasksOnRecoveredAgents.put(id, held);
+        executorsOnRecoveredAgents.put(id, executors.stream().filter(e -> e.getAgentId().equals(info.getId())).toList());
+      }
+      agentInfos.clear();
+      tasks.clear();
+      unreachable.clear();
+      completed.clear();
+      executors.clear();
+      frameworks.clear();
+      closing = List.copyOf(subscribers);
+      subscribers.clear();
+    }
+    closing.forEach(s -> s.accept(END_OF_STREAM));
+    failoverListeners.forEach(Runnable::run);
+  }
+
+  /**
+   * An agent re-registers with the master after a failover: AGENT_ADDED, then TASK_ADDED for each of
+   * its tasks in its current state (with the statuses it had).
+   */
+  public synchronized void reregisterAgent(Protos.AgentID agent) {
+    Protos.AgentInfo info = recoveredAgents.remove(agent.getValue());
+    if (info == null) {
+      throw new IllegalArgumentException("agent " + agent.getValue() + " is not waiting to re-register");
+    }
+    agentInfos.put(agent.getValue(), info);
+    publish(Event.newBuilder().setType(Event.Type.AGENT_ADDED).setAgentAdded(Event.AgentAdded.newBuilder()
+        .setAgent(agentOf(info))).build());
+    executors.addAll(executorsOnRecoveredAgents.remove(agent.getValue()));
+    for (Protos.Task t : tasksOnRecoveredAgents.remove(agent.getValue())) {
+      if (TERMINAL.contains(t.getState())) {
+        completed.add(t);
+        continue;
+      }
+      tasks.put(t.getTaskId().getValue(), t);
+      publish(Event.newBuilder().setType(Event.Type.TASK_ADDED).setTaskAdded(Event.TaskAdded.newBuilder().setTask(t)).build());
+    }
+  }
+
+  /** Every agent still waiting after a failover re-registers. */
+  public synchronized void reregisterAgents() {
+    for (String id : List.copyOf(recoveredAgents.keySet())) {
+      reregisterAgent(Protos.AgentID.newBuilder().setValue(id).build());
+    }
+  }
+
+  /** The event a subscriber's stream gets when the master ends it. */
+  public static final Event END_OF_STREAM = Event.getDefaultInstance();
+
   /** GET_EXECUTORS. */
   public synchronized Response.GetExecutors getExecutors() {
     return Response.GetExecutors.newBuilder().addAllExecutors(executors).build();
@@ -156,6 +319,7 @@ public final class Master {
       if (info == null) {
         return;
       }
+      removedFrameworks.add(id.getValue());
       tasks.values().stream().filter(t -> t.getFrameworkId().equals(id)).forEach(t -> toKill.add(t.getTaskId()));
       publish(Event.newBuilder().setType(Event.Type.FRAMEWORK_REMOVED).setFrameworkRemoved(Event.FrameworkRemoved.newBuilder()
           .setFrameworkInfo(info)).build());
@@ -215,6 +379,13 @@ public final class Master {
     String id = status.getTaskId().getValue();
     Protos.Task t = tasks.containsKey(id) ? tasks.get(id) : unreachable.get(id);
     if (t == null) {
+      // The agent has not re-registered with this master yet: it keeps the update for then, as a real
+      // agent retries unacknowledged updates.
+      List<Protos.Task> held = tasksOnRecoveredAgents.get(status.getAgentId().getValue());
+      if (held != null) {
+        held.replaceAll(h -> h.getTaskId().equals(status.getTaskId()) ? h.toBuilder().setState(status.getState())
+            .addStatuses(status).build() : h);
+      }
       return;
     }
     Protos.Task updated = t.toBuilder().setState(status.getState()).addStatuses(status).build();
@@ -229,6 +400,7 @@ public final class Master {
     }
     publish(Event.newBuilder().setType(Event.Type.TASK_UPDATED).setTaskUpdated(Event.TaskUpdated.newBuilder()
         .setFrameworkId(framework).setStatus(status).setState(updated.getState())).build());
+    statusSinks.forEach(sink -> sink.accept(framework, status));
   }
 
   /** GET_TASKS. */
@@ -239,12 +411,8 @@ public final class Master {
 
   /** GET_STATE. */
   public synchronized Response.GetState getState() {
-    Response.GetAgents.Builder a = Response.GetAgents.newBuilder();
-    agentInfos.values().forEach(i -> a.addAgents(agentOf(i)));
-    Response.GetFrameworks.Builder f = Response.GetFrameworks.newBuilder();
-    frameworks.values().forEach(i -> f.addFrameworks(frameworkOf(i)));
     return Response.GetState.newBuilder().setGetTasks(getTasks()).setGetExecutors(getExecutors())
-        .setGetFrameworks(f).setGetAgents(a).build();
+        .setGetFrameworks(getFrameworks()).setGetAgents(getAgents()).build();
   }
 
   /**

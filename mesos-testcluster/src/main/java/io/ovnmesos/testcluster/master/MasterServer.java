@@ -56,6 +56,7 @@ public final class MasterServer implements AutoCloseable {
     operator.context().getFilters().add(authentication("mesos-master-readwrite"));
     scheduler.context().getFilters().add(authentication("mesos-master-scheduler"));
     http.start();
+    master.advertise(http.getAddress().getHostString(), http.getAddress().getPort());
   }
 
   private volatile String credentials;

@@ -17,9 +17,10 @@ import org.apache.mesos.v1.master.Protos.Event;
 import org.apache.mesos.v1.master.Protos.Response;
 
 /**
- * The master's operator HTTP API, {@code POST /api/v1}: GET_TASKS, GET_STATE, GET_EXECUTORS and SUBSCRIBE (a
- * RecordIO stream: SUBSCRIBED with the snapshot, an immediate HEARTBEAT, then events and a heartbeat
- * every interval), in JSON or protobuf. As Mesos does, it takes only the exact content types
+ * The master's operator HTTP API, {@code POST /api/v1}: GET_TASKS, GET_STATE, GET_EXECUTORS, GET_AGENTS,
+ * GET_FRAMEWORKS, GET_MASTER and SUBSCRIBE (a RecordIO stream: SUBSCRIBED with the snapshot, an
+ * immediate HEARTBEAT, then events and a heartbeat every interval, until the master fails over), in
+ * JSON or protobuf. As Mesos does, it takes only the exact content types
  * {@code application/json} and {@code application/x-protobuf} (415 otherwise, even with a charset),
  * answers 405 to other methods and 406 to an Accept it cannot meet.
  */
@@ -60,6 +61,12 @@ public final class OperatorApi implements AutoCloseable {
             .setGetState(master.getState()).build());
         case GET_EXECUTORS -> respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_EXECUTORS)
             .setGetExecutors(master.getExecutors()).build());
+        case GET_AGENTS -> respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_AGENTS)
+            .setGetAgents(master.getAgents()).build());
+        case GET_FRAMEWORKS -> respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_FRAMEWORKS)
+            .setGetFrameworks(master.getFrameworks()).build());
+        case GET_MASTER -> respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_MASTER)
+            .setGetMaster(master.getMaster()).build());
         case SUBSCRIBE -> subscribe(ex, responseType);
         default -> MesosHttp.reply(ex, 400, "the test cluster does not implement " + call.getType());
       }
@@ -83,6 +90,9 @@ public final class OperatorApi implements AutoCloseable {
     try (out) {
       while (true) {
         Event e = queue.take();
+        if (e.equals(Master.END_OF_STREAM)) {
+          break; // the master failed over: the subscriber must find the leader and subscribe again
+        }
         out.write(RecordIo.encode(MesosHttp.encode(e, type)));
         out.flush();
       }

@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * An in-memory copy of the monitored part of a database, kept current by the monitor's updates:
@@ -196,10 +197,16 @@ public final class DatabaseCache {
     Map<String, Map<Uuid, Row>> fresh = new HashMap<>();
     columns.keySet().forEach(t -> fresh.put(t, new HashMap<>()));
     long[] count = {0};
+    // One copy of each repeated string for the whole sync; dropped afterwards, so it never grows.
+    Map<String, String> seen = new HashMap<>();
+    UnaryOperator<String> shared = str -> {
+      String prior = seen.putIfAbsent(str, str);
+      return prior == null ? str : prior;
+    };
     forEachRow(tableUpdates, (t, uuid, update) -> {
       JsonNode body = format == Format.V1 ? update.get("new") : firstPresent(update, "initial", "insert");
       if (body != null) {
-        fresh.get(t.name()).put(uuid, fullRow(t, uuid, body));
+        fresh.get(t.name()).put(uuid, fullRow(t, uuid, body, shared));
         count[0]++;
       }
     });
@@ -333,25 +340,34 @@ public final class DatabaseCache {
   }
 
   private Row fullRow(TableSchema t, Uuid uuid, JsonNode body) {
-    Map<String, Object> values = new HashMap<>();
-    for (String col : columns.get(t.name())) {
+    return fullRow(t, uuid, body, UnaryOperator.identity());
+  }
+
+  private Row fullRow(TableSchema t, Uuid uuid, JsonNode body, UnaryOperator<String> strings) {
+    List<String> cols = columns.get(t.name());
+    Map<String, Object> values = new HashMap<>(2 * cols.size() + 2);
+    for (String col : cols) {
       values.put(col, DatumCodec.defaultValue(t.column(col).type()));
     }
-    values.putAll(decodeColumns(t, body));
+    decodeColumns(t, body, values, strings);
     values.put("_uuid", uuid);
     return new Row(t.name(), uuid, values);
   }
 
   private Map<String, Object> decodeColumns(TableSchema t, JsonNode body) {
     Map<String, Object> values = new HashMap<>();
+    decodeColumns(t, body, values, UnaryOperator.identity());
+    return values;
+  }
+
+  private static void decodeColumns(TableSchema t, JsonNode body, Map<String, Object> into, UnaryOperator<String> strings) {
     for (Iterator<Map.Entry<String, JsonNode>> it = fields(body); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       ColumnSchema c = t.columns().get(e.getKey());
       if (c != null && !e.getKey().equals("_uuid")) {
-        values.put(e.getKey(), DatumCodec.decode(e.getValue(), c.type()));
+        into.put(c.name(), DatumCodec.decode(e.getValue(), c.type(), strings));
       }
     }
-    return values;
   }
 
   private RowChange put(Row row, Row old) {
@@ -377,20 +393,48 @@ public final class DatabaseCache {
         continue;
       }
       Map<Object, Set<Uuid>> index = e.getValue();
-      if (old != null) {
-        for (Object k : keys(idx, old)) {
-          index.computeIfPresent(k, (key, set) -> {
-            set.remove(old.uuid());
-            return set.isEmpty() ? null : set;
-          });
-        }
+      Collection<?> oldKeys = old == null ? List.of() : keys(idx, old);
+      Collection<?> newKeys = now == null ? List.of() : keys(idx, now);
+      if (old != null && now != null && oldKeys.equals(newKeys)) {
+        continue;
       }
-      if (now != null) {
-        for (Object k : keys(idx, now)) {
-          index.computeIfAbsent(k, key -> ConcurrentHashMap.newKeySet()).add(now.uuid());
-        }
+      for (Object k : oldKeys) {
+        index.computeIfPresent(k, (key, set) -> without(set, old.uuid()));
+      }
+      for (Object k : newKeys) {
+        index.compute(k, (key, set) -> with(set, now.uuid()));
       }
     }
+  }
+
+  // Most index keys (names) hold one row: an immutable singleton, and a concurrent set only when a
+  // key is shared, keeps the index small. Readers iterate either kind without a lock.
+  private static Set<Uuid> with(Set<Uuid> set, Uuid u) {
+    if (set == null) {
+      return Set.of(u);
+    }
+    if (set.contains(u)) {
+      return set;
+    }
+    if (set.size() == 1 && !(set instanceof ConcurrentHashMap.KeySetView)) {
+      Set<Uuid> many = ConcurrentHashMap.newKeySet();
+      many.addAll(set);
+      many.add(u);
+      return many;
+    }
+    set.add(u);
+    return set;
+  }
+
+  private static Set<Uuid> without(Set<Uuid> set, Uuid u) {
+    if (!set.contains(u)) {
+      return set;
+    }
+    if (!(set instanceof ConcurrentHashMap.KeySetView)) {
+      return null;
+    }
+    set.remove(u);
+    return set.isEmpty() ? null : set;
   }
 
   private static Collection<?> keys(MonitorSpec.Index idx, Row row) {

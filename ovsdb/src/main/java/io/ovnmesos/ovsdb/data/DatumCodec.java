@@ -13,6 +13,7 @@ import io.ovnmesos.ovsdb.schema.ColumnType;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Converts column values between Java and RFC 7047 JSON, checked against the column type.
@@ -89,20 +90,41 @@ public final class DatumCodec {
 
   /** Decodes a value the server sent for a column of {@code type}. */
   public static Object decode(JsonNode json, ColumnType type) {
+    return decode(json, type, UnaryOperator.identity());
+  }
+
+  /**
+   * Decodes like {@link #decode(JsonNode, ColumnType)}, passing every string atom through
+   * {@code strings}: a cache filled with thousands of rows can share the copies of strings that
+   * repeat (map keys, tenant and network names) instead of holding one per row.
+   */
+  public static Object decode(JsonNode json, ColumnType type, UnaryOperator<String> strings) {
     if (type.isMap()) {
-      ImmutableMap.Builder<Object, Object> map = ImmutableMap.builder();
+      ImmutableMap.Builder<Object, Object> map = ImmutableMap.builderWithExpectedSize(json == null ? 0 : json.path(1).size());
       for (JsonNode pair : tagged(json, "map")) {
         if (!pair.isArray() || pair.size() != 2) {
           throw malformed("map pair", pair);
         }
-        map.put(decodeAtom(pair.get(0), type.key().type()), decodeAtom(pair.get(1), type.value().type()));
+        map.put(shared(decodeAtom(pair.get(0), type.key().type()), strings),
+            shared(decodeAtom(pair.get(1), type.value().type()), strings));
       }
       return map.buildKeepingLast();
     }
     if (type.isScalar()) {
-      return decodeAtom(json, type.key().type());
+      return shared(decodeAtom(json, type.key().type()), strings);
     }
-    return decodeSet(json, type.key().type());
+    if (json != null && json.isArray() && json.size() == 2 && "set".equals(json.get(0).asText())) {
+      ImmutableSet.Builder<Object> set = ImmutableSet.builderWithExpectedSize(json.get(1).size());
+      for (JsonNode a : json.get(1)) {
+        set.add(shared(decodeAtom(a, type.key().type()), strings));
+      }
+      return set.build();
+    }
+    return ImmutableSet.of(shared(decodeAtom(json, type.key().type()), strings));
+  }
+
+  private static Object shared(Object atom, UnaryOperator<String> strings) {
+    return atom instanceof String s ? strings.apply(s) : atom;
   }
 
   /** The default value of a column: 0, 0.0, false, "", the zero UUID, or an empty set or map. */

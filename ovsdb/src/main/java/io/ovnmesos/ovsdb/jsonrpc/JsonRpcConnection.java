@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -18,7 +17,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.json.JsonObjectDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -105,7 +103,7 @@ public final class JsonRpcConnection implements AutoCloseable {
             if (!probeInterval.isZero()) {
               ch.pipeline().addLast("idle", new IdleStateHandler(probeInterval.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
             }
-            ch.pipeline().addLast("framing", new JsonObjectDecoder(MAX_MESSAGE_BYTES));
+            ch.pipeline().addLast("json", new JsonMessageDecoder(MAX_MESSAGE_BYTES));
             ch.pipeline().addLast("rpc", new Handler(self));
           }
         });
@@ -317,7 +315,7 @@ public final class JsonRpcConnection implements AutoCloseable {
     }
   }
 
-  private static final class Handler extends SimpleChannelInboundHandler<ByteBuf> {
+  private static final class Handler extends SimpleChannelInboundHandler<JsonNode> {
     private final AtomicReference<JsonRpcConnection> self;
     private boolean probing;
 
@@ -326,14 +324,8 @@ public final class JsonRpcConnection implements AutoCloseable {
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf buf) throws IOException {
+    protected void channelRead0(ChannelHandlerContext ctx, JsonNode msg) {
       probing = false;
-      JsonNode msg;
-      try {
-        msg = MAPPER.readTree(new ByteBufInputStream(buf));
-      } catch (IOException e) {
-        throw new MalformedMessage("invalid JSON: " + e.getMessage());
-      }
       self.get().dispatch(msg);
     }
 
