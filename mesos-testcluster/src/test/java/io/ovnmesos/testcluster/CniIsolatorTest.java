@@ -110,13 +110,6 @@ class CniIsolatorTest extends StubCniFixture {
 
   // --- the agent's task lifecycle on top of the isolator ---
 
-  private static Protos.TaskInfo task(String id, String command) {
-    return Protos.TaskInfo.newBuilder().setName(id).setTaskId(Protos.TaskID.newBuilder().setValue(id))
-        .setAgentId(Protos.AgentID.newBuilder().setValue("S0"))
-        .setCommand(Protos.CommandInfo.newBuilder().setValue(command))
-        .setContainer(Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS).addNetworkInfos(coke1()))
-        .build();
-  }
 
   private static Protos.TaskStatus next(java.util.concurrent.BlockingQueue<Protos.TaskStatus> q) throws InterruptedException {
     Protos.TaskStatus s = q.poll(30, java.util.concurrent.TimeUnit.SECONDS);

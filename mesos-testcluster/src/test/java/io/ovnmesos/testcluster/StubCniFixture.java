@@ -85,6 +85,21 @@ abstract class StubCniFixture {
         Protos.Label.newBuilder().setKey("logical_switch").setValue("coke1"))).build();
   }
 
+  static Protos.TaskInfo task(String id, String command) {
+    return Protos.TaskInfo.newBuilder().setName(id).setTaskId(Protos.TaskID.newBuilder().setValue(id))
+        .setAgentId(Protos.AgentID.newBuilder().setValue("S0"))
+        .setCommand(Protos.CommandInfo.newBuilder().setValue(command))
+        .setContainer(Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS).addNetworkInfos(coke1()))
+        .build();
+  }
+
+  /** How many times the plugin ran with {@code command} (ADD or DEL). */
+  long invocations(String command) throws IOException {
+    try (Stream<Path> logs = Files.list(plugins.resolve("log"))) {
+      return logs.filter(p -> p.getFileName().toString().startsWith(command + "-") && p.toString().endsWith(".env")).count();
+    }
+  }
+
   Map<String, String> recorded(String prefix, String kind) throws IOException {
     try (Stream<Path> logs = Files.list(plugins.resolve("log"))) {
       Path f = logs.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith("." + kind))

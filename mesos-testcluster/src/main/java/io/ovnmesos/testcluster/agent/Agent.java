@@ -32,6 +32,9 @@ public final class Agent implements AutoCloseable {
   private final Map<String, Container> containers = new ConcurrentHashMap<>();
   /** Each running container's end: its command exited and its networks were detached. */
   private final Map<String, java.util.concurrent.CompletableFuture<Void>> ends = new ConcurrentHashMap<>();
+  /** While the agent process is down: containers whose command ended, to clean up when it recovers. */
+  private final List<Container> endedWhileDown = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean down;
 
   /** One task's container: the process holding its namespace, and the task's command. */
   private record Container(Protos.ContainerID id, Protos.TaskInfo task, Protos.FrameworkID framework, Process holder,
@@ -149,10 +152,56 @@ public final class Agent implements AutoCloseable {
     return java.util.Optional.of(cid);
   }
 
+  /**
+   * The agent process stops (a restart begins): its containers keep running, but one that ends now
+   * is neither reported nor cleaned up, and kills do not reach it.
+   */
+  public synchronized void stop() {
+    down = true;
+  }
+
+  /**
+   * The agent process is back and recovers, as the Mesos containerizer does: live containers keep
+   * their networks (no ADD is run again); each container that ended meanwhile is destroyed, so its
+   * networks get DEL from their checkpoints, and its task's end is reported.
+   */
+  public void recover() {
+    List<Container> ended;
+    synchronized (this) {
+      down = false;
+      ended = List.copyOf(endedWhileDown);
+      endedWhileDown.clear();
+    }
+    ended.forEach(this::finished);
+  }
+
+  /** Tasks whose container ended while the agent was down, not yet recovered. */
+  public List<Protos.TaskID> endedWhileDown() {
+    return endedWhileDown.stream().map(c -> c.task().getTaskId()).toList();
+  }
+
+  /** One running container, as the agent's GET_CONTAINERS lists it. */
+  public record ContainerView(Protos.FrameworkID framework, Protos.ExecutorID executor, String executorName,
+      Protos.ContainerStatus status, Protos.TaskInfo task) {}
+
+  /** The containers this agent runs. */
+  public List<ContainerView> containers() {
+    return containers.values().stream().map(c -> new ContainerView(c.framework(),
+        Protos.ExecutorID.newBuilder().setValue(c.task().getTaskId().getValue()).build(), executorName(c.task()), c.status(),
+        c.task())).toList();
+  }
+
+  /** The name Mesos gives a command task's executor: the command cut to 12 characters when longer than 15. */
+  static String executorName(Protos.TaskInfo task) {
+    String command = task.getCommand().getValue();
+    return "Command Executor (Task: " + task.getTaskId().getValue() + ") (Command: sh -c '"
+        + (command.length() > 15 ? command.substring(0, 12) + "..." : command) + "')";
+  }
+
   /** Kills a task: TASK_KILLING, then the command gets SIGTERM and TASK_KILLED follows. */
   public void kill(Protos.TaskID taskId) {
     Container c = containers.get(taskId.getValue());
-    if (c == null) {
+    if (c == null || down) {
       return;
     }
     c.killed()[0] = true;
@@ -182,6 +231,13 @@ public final class Agent implements AutoCloseable {
   }
 
   private void finished(Container c) {
+    synchronized (this) {
+      if (down) {
+        // Nobody is there to see it: the containerizer learns of it when the agent recovers.
+        endedWhileDown.add(c);
+        return;
+      }
+    }
     containers.remove(c.task().getTaskId().getValue());
     ends.remove(c.task().getTaskId().getValue());
     int exit = c.command().exitValue();
@@ -257,6 +313,9 @@ public final class Agent implements AutoCloseable {
   /** Kills every task and detaches every container. */
   @Override
   public void close() {
+    if (down) {
+      recover();
+    }
     for (Container c : List.copyOf(containers.values())) {
       kill(c.task().getTaskId());
     }

@@ -1,5 +1,7 @@
 package io.ovnmesos.testcluster.master;
 
+import io.ovnmesos.testcluster.http.MesosHttp;
+
 import com.google.protobuf.Message;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package io.ovnmesos.testcluster.master;
+package io.ovnmesos.testcluster.http;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -17,22 +17,22 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@code application/x-protobuf} as Content-Type (415, also with a charset), a Call parsed from either
  * (400), and replies.
  */
-final class MesosHttp {
-  static final String JSON = "application/json";
-  static final String PROTOBUF = "application/x-protobuf";
+public final class MesosHttp {
+  public static final String JSON = "application/json";
+  public static final String PROTOBUF = "application/x-protobuf";
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer().preservingProtoFieldNames()
       .omittingInsignificantWhitespace();
 
   private MesosHttp() {}
 
   /** A parsed call and the content type it came in. */
-  record Request<B extends Message.Builder>(B call, String contentType) {}
+  public record Request<B extends Message.Builder>(B call, String contentType) {}
 
   /**
    * Checks the method and content type and parses the body into {@code call}; when the request is
    * refused, the answer has been sent and the result is empty.
    */
-  static <B extends Message.Builder> Optional<Request<B>> read(HttpExchange ex, B call) throws IOException {
+  public static <B extends Message.Builder> Optional<Request<B>> read(HttpExchange ex, B call) throws IOException {
     if (!ex.getRequestMethod().equals("POST")) {
       reply(ex, 405, "Expecting 'POST', received '" + ex.getRequestMethod() + "'");
       return Optional.empty();
@@ -57,12 +57,12 @@ final class MesosHttp {
   }
 
   /** A message in the given content type. */
-  static byte[] encode(Message m, String type) throws IOException {
+  public static byte[] encode(Message m, String type) throws IOException {
     return type.equals(JSON) ? PRINTER.print(m).getBytes(StandardCharsets.UTF_8) : m.toByteArray();
   }
 
   /** A plain-text answer; an empty one is sent without a body. */
-  static void reply(HttpExchange ex, int code, String text) throws IOException {
+  public static void reply(HttpExchange ex, int code, String text) throws IOException {
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     ex.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
     if (body.length == 0) {
@@ -75,12 +75,12 @@ final class MesosHttp {
   }
 
   /** A pool of daemon threads named {@code name}, for request handlers. */
-  static ExecutorService handlers(String name) {
+  public static ExecutorService handlers(String name) {
     return Executors.newCachedThreadPool(r -> daemon(r, name));
   }
 
   /** A single daemon timer thread named {@code name}. */
-  static ScheduledExecutorService timer(String name) {
+  public static ScheduledExecutorService timer(String name) {
     return Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name));
   }
 
