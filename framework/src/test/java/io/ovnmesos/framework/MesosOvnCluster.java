@@ -73,8 +73,11 @@ final class MesosOvnCluster implements AutoCloseable {
     Files.copy(PLUGIN, plugins.resolve("ovn-mesos-plugin"));
     plugins.resolve("ovn-mesos-plugin").toFile().setExecutable(true);
     Path socket = ovn.dir().resolve("cni/cni.sock");
-    Files.writeString(configs.resolve("10-ovn.conf"), "{\"cniVersion\":\"0.2.0\",\"name\":\"ovn\",\"type\":\"ovn-mesos-plugin\","
-        + "\"socket\":\"" + socket + "\"}");
+    // A second CNI network on the same plugin, for tasks with two OVN interfaces (CNI network names are unique per container).
+    for (String name : List.of("ovn", "ovn2")) {
+      Files.writeString(configs.resolve("10-" + name + ".conf"), "{\"cniVersion\":\"0.2.0\",\"name\":\"" + name
+          + "\",\"type\":\"ovn-mesos-plugin\",\"socket\":\"" + socket + "\"}");
+    }
     masterServer = MasterServer.start(master, Duration.ofMillis(500));
     for (int i = 0; i < grpcPorts.length; i++) {
       try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -109,7 +112,7 @@ final class MesosOvnCluster implements AutoCloseable {
         "/ovn-mesos", 4000, new InetSocketAddress("127.0.0.1", grpcPorts[replica]), Optional.of(new InetSocketAddress("127.0.0.1", 0)),
         FrameworkRegistration.frameworkInfo("ovn-mesos", "root", List.of("ovn-mesos"), Optional.empty(), Duration.ofDays(28),
             Optional.empty()),
-        Set.of("ovn"), access, Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofMillis(100));
+        Set.of("ovn", "ovn2"), access, Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofMillis(100));
   }
 
   /** Starts the lone framework replica and waits until it is subscribed to the master. */

@@ -37,8 +37,9 @@ public final class Agent implements AutoCloseable {
   private volatile boolean down;
 
   /** One task's container: the process holding its namespace, and the task's command. */
-  private record Container(Protos.ContainerID id, Protos.TaskInfo task, Protos.FrameworkID framework, Process holder,
-      Process command, Consumer<Protos.TaskStatus> updates, Protos.ContainerStatus status, boolean[] killed) {}
+  private record Container(Protos.ContainerID id, Protos.TaskInfo task, Protos.FrameworkID framework,
+      Protos.ExecutorID executor, Process holder, Process command, Consumer<Protos.TaskStatus> updates,
+      Protos.ContainerStatus status, boolean[] killed, java.util.concurrent.atomic.AtomicInteger liveInContainer) {}
 
   public Agent(Protos.AgentID id, CniIsolator isolator) {
     this(id, isolator, null);
@@ -82,28 +83,46 @@ public final class Agent implements AutoCloseable {
    */
   public java.util.Optional<Protos.ContainerID> launch(Protos.FrameworkID framework, Protos.TaskInfo task,
       Consumer<Protos.TaskStatus> updates) {
+    // A command task's executor id is its task id.
+    return start(framework, Protos.ExecutorID.newBuilder().setValue(task.getTaskId().getValue()).build(),
+        task.getContainer().getNetworkInfosList(), List.of(task), updates, false);
+  }
+
+  /**
+   * Launches a task group (a pod) as the default executor runs it: one executor container, attached
+   * to the executor's networks, and each task's command in that container's network namespace. Each
+   * task's status carries a nested container id whose parent is the executor's container. The
+   * networks are detached when the last task ends.
+   */
+  public java.util.Optional<Protos.ContainerID> launchGroup(Protos.FrameworkID framework, Protos.ExecutorInfo executor,
+      List<Protos.TaskInfo> tasks, Consumer<Protos.TaskStatus> updates) {
+    return start(framework, executor.getExecutorId(), executor.getContainer().getNetworkInfosList(), tasks, updates, true);
+  }
+
+  private java.util.Optional<Protos.ContainerID> start(Protos.FrameworkID framework, Protos.ExecutorID executor,
+      List<Protos.NetworkInfo> networks, List<Protos.TaskInfo> tasks, Consumer<Protos.TaskStatus> updates, boolean group) {
     Protos.ContainerID cid = Protos.ContainerID.newBuilder().setValue(UUID.randomUUID().toString()).build();
+    Consumer<String> failAll = message -> tasks.forEach(t -> updates.accept(status(t, executor, Protos.TaskState.TASK_FAILED,
+        Protos.TaskStatus.Source.SOURCE_AGENT, null, message, message.equals("Executor terminated")
+            ? Protos.TaskStatus.Reason.REASON_EXECUTOR_TERMINATED : Protos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED)));
     Process holder;
     try {
-      // A command task's executor id is its task id (Framework::addExecutor makes the sandbox first).
+      // Framework::addExecutor makes the sandbox before the container is launched.
       if (workDir.isPresent()) {
-        Files.createDirectories(sandbox(workDir.get(), id, framework,
-            Protos.ExecutorID.newBuilder().setValue(task.getTaskId().getValue()).build(), cid));
+        Files.createDirectories(sandbox(workDir.get(), id, framework, executor, cid));
       }
       holder = new ProcessBuilder("unshare", "--net", "--", "sleep", "infinity").start();
       waitForOwnNetns(holder);
     } catch (Exception e) {
-      updates.accept(status(task, Protos.TaskState.TASK_FAILED, Protos.TaskStatus.Source.SOURCE_AGENT, null,
-          "Failed to launch container: " + e.getMessage(), Protos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED));
+      failAll.accept("Failed to launch container: " + e.getMessage());
       return java.util.Optional.empty();
     }
     Protos.ContainerStatus containerStatus;
     try {
-      containerStatus = isolator.attach(cid, holder.pid(), task.getContainer().getNetworkInfosList());
+      containerStatus = isolator.attach(cid, holder.pid(), networks);
     } catch (CniIsolator.CniFailure e) {
       holder.destroyForcibly();
-      updates.accept(status(task, Protos.TaskState.TASK_FAILED, Protos.TaskStatus.Source.SOURCE_AGENT, null,
-          "Failed to launch container: Collect failed: " + e.getMessage(), Protos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED));
+      failAll.accept("Failed to launch container: Collect failed: " + e.getMessage());
       // The destroy path runs whenever a config was checkpointed: DEL follows a failed ADD.
       detachQuietly(cid);
       return java.util.Optional.empty();
@@ -112,42 +131,44 @@ public final class Agent implements AutoCloseable {
       holder.destroyForcibly();
       detachQuietly(cid);
       // What a real agent reports when the executor exits before registering (capture r031).
-      updates.accept(status(task, Protos.TaskState.TASK_FAILED, Protos.TaskStatus.Source.SOURCE_AGENT, null,
-          "Executor terminated", Protos.TaskStatus.Reason.REASON_EXECUTOR_TERMINATED));
+      failAll.accept("Executor terminated");
       return java.util.Optional.empty();
     }
-    Process command;
-    try {
-      command = new ProcessBuilder("nsenter", "--net=/proc/" + holder.pid() + "/ns/net", "sh", "-c",
-          task.getCommand().getValue()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    } catch (java.io.IOException e) {
-      holder.destroyForcibly();
-      detachQuietly(cid);
-      updates.accept(status(task, Protos.TaskState.TASK_FAILED, Protos.TaskStatus.Source.SOURCE_AGENT, null,
-          "Failed to launch container: " + e.getMessage(), Protos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED));
-      return java.util.Optional.empty();
+    java.util.concurrent.atomic.AtomicInteger live = new java.util.concurrent.atomic.AtomicInteger(tasks.size());
+    List<Container> started = new java.util.ArrayList<>();
+    for (Protos.TaskInfo task : tasks) {
+      Process command;
+      try {
+        command = new ProcessBuilder("nsenter", "--net=/proc/" + holder.pid() + "/ns/net", "sh", "-c",
+            task.getCommand().getValue()).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        // nsenter joins the namespace before it execs the command: report only once it has.
+        waitForNetns(command, Files.readSymbolicLink(Path.of("/proc/" + holder.pid() + "/ns/net")).toString(), true);
+      } catch (Exception e) {
+        started.forEach(c -> c.command().destroyForcibly());
+        holder.destroyForcibly();
+        detachQuietly(cid);
+        failAll.accept("Failed to launch container: " + e.getMessage());
+        return java.util.Optional.empty();
+      }
+      Protos.ContainerStatus.Builder st = containerStatus.toBuilder().setExecutorPid((int) command.pid());
+      if (group) {
+        st.setContainerId(Protos.ContainerID.newBuilder().setValue(UUID.randomUUID().toString()).setParent(cid));
+      }
+      started.add(new Container(cid, task, framework, executor, holder, command, updates, st.build(), new boolean[1], live));
     }
-    try {
-      // nsenter joins the namespace before it execs the command: report only once it has.
-      waitForNetns(command, Files.readSymbolicLink(Path.of("/proc/" + holder.pid() + "/ns/net")).toString(), true);
-    } catch (Exception e) {
-      command.destroyForcibly();
-      holder.destroyForcibly();
-      detachQuietly(cid);
-      updates.accept(status(task, Protos.TaskState.TASK_FAILED, Protos.TaskStatus.Source.SOURCE_AGENT, null,
-          "Failed to launch container: " + e.getMessage(), Protos.TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED));
-      return java.util.Optional.empty();
-    }
-    Protos.ContainerStatus withPid = containerStatus.toBuilder().setExecutorPid((int) command.pid()).build();
-    Container c = new Container(cid, task, framework, holder, command, updates, withPid, new boolean[1]);
-    containers.put(task.getTaskId().getValue(), c);
-    updates.accept(status(task, Protos.TaskState.TASK_STARTING, Protos.TaskStatus.Source.SOURCE_EXECUTOR, withPid, null, null));
-    updates.accept(status(task, Protos.TaskState.TASK_RUNNING, Protos.TaskStatus.Source.SOURCE_EXECUTOR, withPid, null, null));
-    var end = command.onExit().thenRun(() -> finished(c));
-    ends.put(task.getTaskId().getValue(), end);
-    if (end.isDone()) {
-      ends.remove(task.getTaskId().getValue(), end); // it ended before it was recorded
+    for (Container c : started) {
+      String taskId = c.task().getTaskId().getValue();
+      containers.put(taskId, c);
+      updates.accept(status(c.task(), executor, Protos.TaskState.TASK_STARTING, Protos.TaskStatus.Source.SOURCE_EXECUTOR,
+          c.status(), null, null));
+      updates.accept(status(c.task(), executor, Protos.TaskState.TASK_RUNNING, Protos.TaskStatus.Source.SOURCE_EXECUTOR,
+          c.status(), null, null));
+      var end = c.command().onExit().thenRun(() -> finished(c));
+      ends.put(taskId, end);
+      if (end.isDone()) {
+        ends.remove(taskId, end); // it ended before it was recorded
+      }
     }
     return java.util.Optional.of(cid);
   }
@@ -186,9 +207,8 @@ public final class Agent implements AutoCloseable {
 
   /** The containers this agent runs. */
   public List<ContainerView> containers() {
-    return containers.values().stream().map(c -> new ContainerView(c.framework(),
-        Protos.ExecutorID.newBuilder().setValue(c.task().getTaskId().getValue()).build(), executorName(c.task()), c.status(),
-        c.task())).toList();
+    return containers.values().stream().map(c -> new ContainerView(c.framework(), c.executor(), executorName(c.task()),
+        c.status(), c.task())).toList();
   }
 
   /** The name Mesos gives a command task's executor: the command cut to 12 characters when longer than 15. */
@@ -205,7 +225,7 @@ public final class Agent implements AutoCloseable {
       return;
     }
     c.killed()[0] = true;
-    c.updates().accept(status(c.task(), Protos.TaskState.TASK_KILLING, Protos.TaskStatus.Source.SOURCE_EXECUTOR,
+    c.updates().accept(status(c.task(), c.executor(), Protos.TaskState.TASK_KILLING, Protos.TaskStatus.Source.SOURCE_EXECUTOR,
         c.status(), null, null));
     c.command().destroy();
   }
@@ -250,9 +270,11 @@ public final class Agent implements AutoCloseable {
       state = exit == 0 ? Protos.TaskState.TASK_FINISHED : Protos.TaskState.TASK_FAILED;
       message = "Command exited with status " + exit;
     }
-    detachQuietly(c.id());
-    c.holder().destroyForcibly();
-    c.updates().accept(status(c.task(), state, Protos.TaskStatus.Source.SOURCE_EXECUTOR, c.status(), message, null));
+    if (c.liveInContainer().decrementAndGet() == 0) {
+      detachQuietly(c.id());
+      c.holder().destroyForcibly();
+    }
+    c.updates().accept(status(c.task(), c.executor(), state, Protos.TaskStatus.Source.SOURCE_EXECUTOR, c.status(), message, null));
   }
 
   private void detachQuietly(Protos.ContainerID cid) {
@@ -264,15 +286,15 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private Protos.TaskStatus status(Protos.TaskInfo task, Protos.TaskState state, Protos.TaskStatus.Source source,
-      Protos.ContainerStatus container, String message, Protos.TaskStatus.Reason reason) {
+  private Protos.TaskStatus status(Protos.TaskInfo task, Protos.ExecutorID executor, Protos.TaskState state,
+      Protos.TaskStatus.Source source, Protos.ContainerStatus container, String message, Protos.TaskStatus.Reason reason) {
     UUID u = UUID.randomUUID();
     ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
     Protos.TaskStatus.Builder s = Protos.TaskStatus.newBuilder().setTaskId(task.getTaskId()).setState(state)
         .setSource(source).setAgentId(id).setTimestamp(System.currentTimeMillis() / 1000.0)
         .setUuid(ByteString.copyFrom(b.array()));
     if (source == Protos.TaskStatus.Source.SOURCE_EXECUTOR) {
-      s.setExecutorId(Protos.ExecutorID.newBuilder().setValue(task.getTaskId().getValue()));
+      s.setExecutorId(executor);
     }
     if (container != null) {
       s.setContainerStatus(container);

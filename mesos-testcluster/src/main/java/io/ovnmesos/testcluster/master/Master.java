@@ -122,25 +122,38 @@ public final class Master {
   /**
    * Launches a task group (a pod) with its executor, as ACCEPT with LAUNCH_GROUP does: the executor
    * is added (visible in GET_EXECUTORS and snapshots, never in events), then each task is added
-   * (TASK_ADDED) with only its own container, not the executor's networks. The pod is not run: an
-   * agent of this cluster runs command tasks only.
+   * (TASK_ADDED) with only its own container, not the executor's networks; then the agent runs it.
    */
-  public synchronized void launchGroup(Protos.FrameworkID framework, Protos.ExecutorInfo executor, List<Protos.TaskInfo> group) {
+  public void launchGroup(Protos.FrameworkID framework, Protos.ExecutorInfo executor, List<Protos.TaskInfo> group) {
     Protos.ExecutorInfo withFramework = executor.toBuilder().setFrameworkId(framework).build();
-    executors.add(Response.GetExecutors.Executor.newBuilder().setExecutorInfo(withFramework)
-        .setAgentId(group.get(0).getAgentId()).build());
-    for (Protos.TaskInfo task : group) {
-      Protos.Task.Builder t = Protos.Task.newBuilder().setName(task.getName()).setTaskId(task.getTaskId())
-          .setFrameworkId(framework).setAgentId(task.getAgentId()).setState(Protos.TaskState.TASK_STAGING)
-          .setExecutorId(executor.getExecutorId()).addAllResources(task.getResourcesList());
-      if (task.hasContainer()) {
-        t.setContainer(task.getContainer());
+    Agent agent;
+    synchronized (this) {
+      Protos.AgentID agentId = group.get(0).getAgentId();
+      if (!agentInfos.containsKey(agentId.getValue())) {
+        throw new IllegalArgumentException("unknown agent " + agentId.getValue());
       }
-      Protos.Task added = t.build();
-      tasks.put(task.getTaskId().getValue(), added);
-      publish(Event.newBuilder().setType(Event.Type.TASK_ADDED).setTaskAdded(Event.TaskAdded.newBuilder().setTask(added)).build());
+      agent = agents.get(agentId.getValue());
+      executors.add(Response.GetExecutors.Executor.newBuilder().setExecutorInfo(withFramework).setAgentId(agentId).build());
+      for (Protos.TaskInfo task : group) {
+        Protos.Task.Builder t = Protos.Task.newBuilder().setName(task.getName()).setTaskId(task.getTaskId())
+            .setFrameworkId(framework).setAgentId(task.getAgentId()).setState(Protos.TaskState.TASK_STAGING)
+            .setExecutorId(executor.getExecutorId()).addAllResources(task.getResourcesList());
+        if (task.hasContainer()) {
+          t.setContainer(task.getContainer());
+        }
+        if (task.hasLabels()) {
+          t.setLabels(task.getLabels());
+        }
+        Protos.Task added = t.build();
+        tasks.put(task.getTaskId().getValue(), added);
+        publish(Event.newBuilder().setType(Event.Type.TASK_ADDED).setTaskAdded(Event.TaskAdded.newBuilder().setTask(added)).build());
+      }
+    }
+    if (agent != null) {
+      agentSide.execute(() -> agent.launchGroup(framework, withFramework, group, status -> update(framework, status)));
     }
   }
+
 
   /**
    * A framework's SUBSCRIBE: one with the id of a framework this master knows is re-registered
