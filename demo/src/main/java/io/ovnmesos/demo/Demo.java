@@ -1,30 +1,44 @@
 package io.ovnmesos.demo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ovnmesos.cli.OvnMesos;
-import io.ovnmesos.ovsdb.OvsdbClient;
-import io.ovnmesos.ovsdb.OvsdbOptions;
-import io.ovnmesos.ovsdb.txn.Condition;
-import io.ovnmesos.ovsdb.txn.Mutation;
-import io.ovnmesos.ovsdb.txn.Transaction;
 import io.ovnmesos.testbed.Container;
+import io.ovnmesos.testbed.Netns;
 import io.ovnmesos.testbed.OvnTestbed;
+import io.ovnmesos.testbed.Waiter;
+import io.ovnmesos.testcluster.marathon.MarathonDefinition;
+import io.ovnmesos.testcluster.marathon.MarathonLauncher;
+import io.ovnmesos.topology.port.PortMarks;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.apache.mesos.v1.Protos;
 
 /**
- * The end-to-end demonstration behind the README's first command: a real local OVN, two tenants with
- * the same subnet, a gateway with source NAT to a provider network, task containers, traffic, and
- * the topology as {@code ovn-mesos show} prints it; then a clean shutdown.
+ * The end-to-end demonstration behind the README's first command. It starts a real local OVN with
+ * two chassis that stand for two Mesos agent hosts, ZooKeeper, the Mesos test cluster (a master and
+ * an agent per chassis, each with the ovn-mesos CNI plugin and an executor hook), and the ovn-mesos
+ * framework. It lays out two tenants with the same subnet and a gateway each, launches the apps and
+ * the pod of {@code marathon-examples/} as Marathon would, and shows traffic: within a tenant and
+ * across agents, none between tenants, and out to a provider network through each tenant's source
+ * NAT. It prints {@code ovn-mesos show}, kills a task and shows its port gone, then stops it all and
+ * checks that nothing is left.
  *
  * <p>Usage: {@code Demo [--keep]}. With {@code --keep} everything stays up until the process is
  * interrupted (Ctrl-C), which then tears it all down.
  */
 public final class Demo {
+  private static final Path EXAMPLES = Path.of("marathon-examples");
+  private static final Path PLUGIN = Path.of("cni/target/ovn-mesos-plugin");
+  private static final Duration REACH = Duration.ofSeconds(20);
   private final StepPrinter out = new StepPrinter(System.out);
 
   private Demo() {}
@@ -45,79 +59,136 @@ public final class Demo {
 
   private int run(boolean keep) {
     OvnTestbed ovn = null;
+    MesosSite mesos = null;
     try {
-      ovn = out.step("Start a local OVN: NB and SB databases, ovn-northd, one chassis (netdev datapath)",
-          () -> OvnTestbed.builder().start());
-      OvnTestbed tb = ovn;
+      OvnTestbed tb = out.step("Start a local OVN: NB and SB databases, ovn-northd, and two chassis, each standing for a "
+          + "Mesos agent host (netdev datapath, in network namespaces)", () -> OvnTestbed.builder().chassis(2).start());
+      ovn = tb;
       out.detail("Northbound: " + tb.nbRemote() + "   Southbound: " + tb.sbRemote());
-      out.detail("Chassis " + tb.chassis().name() + " runs in network namespace "
-          + tb.chassis().netns().orElseThrow().name() + " (it stands for a Mesos agent host)");
-      Container outside = out.step("Add a host on the provider network 172.16.0.0/24 (NIC phy0 of the chassis)",
-          () -> tb.chassis().addExternalHost("phy0", "172.16.0.1/24"));
+      Container outside = out.step("Add a host on the provider network 172.16.0.0/24, on NIC phy0 of " + tb.chassis(1).name(),
+          () -> tb.chassis(1).addExternalHost("phy0", "172.16.0.1/24"));
+      outside.startEchoServer(Container.Protocol.PEER, 8080);
 
-      out.step("Lay out two tenants with the same subnet, and a gateway for coke", () -> {
+      out.step("Lay out tenants coke and pepsi, with the same subnet, and a gateway with source NAT for each", () -> {
         ovnMesos(tb, "tenant", "create", "coke");
         ovnMesos(tb, "tenant", "create", "pepsi");
-        ovnMesos(tb, "network", "create", "coke1", "--tenant", "coke", "--subnet", "192.168.1.0/24");
-        ovnMesos(tb, "network", "create", "pepsi1", "--tenant", "pepsi", "--subnet", "192.168.1.0/24");
-        ovnMesos(tb, "gateway", "create", "--tenant", "coke", "--chassis", tb.chassis().name(),
-            "--physical-ip", "172.16.0.2/24", "--default-gw", "172.16.0.1", "--snat-subnet", "192.168.0.0/16",
-            "--bridge", "br-ex", "--physical-interface", "phy0", "--local-ovs", tb.chassis().ovsRemote());
+        ovnMesos(tb, "network", "create", "coke1", "--tenant", "coke", "--subnet", "10.10.0.0/16");
+        ovnMesos(tb, "network", "create", "coke2", "--tenant", "coke", "--subnet", "10.20.0.0/16");
+        ovnMesos(tb, "network", "create", "pepsi1", "--tenant", "pepsi", "--subnet", "10.10.0.0/16");
+        String ip = "172.16.0.2/24";
+        for (String tenant : List.of("coke", "pepsi")) {
+          ovnMesos(tb, "gateway", "create", "--tenant", tenant, "--chassis", tb.chassis(1).name(), "--physical-ip", ip,
+              "--default-gw", "172.16.0.1", "--snat-subnet", "10.0.0.0/8", "--bridge", "br-ex", "--physical-interface", "phy0",
+              "--local-ovs", tb.chassis(1).ovsRemote());
+          ip = "172.16.0.3/24";
+        }
         return null;
       });
 
-      List<Container> tasks = out.step("Start three tasks: coke web-1 and web-2, pepsi web-1 (ports as the framework makes them)",
-          () -> {
-            List<Container> c = new ArrayList<>();
-            try (OvsdbClient nb = OvsdbClient.connect(OvsdbOptions.of(tb.nbRemote()))) {
-              c.add(task(tb, nb, "coke1", "coke-web-1", "0a:58:c0:a8:01:02", "192.168.1.2"));
-              c.add(task(tb, nb, "coke1", "coke-web-2", "0a:58:c0:a8:01:03", "192.168.1.3"));
-              c.add(task(tb, nb, "pepsi1", "pepsi-web-1", "0a:58:c0:a8:01:02", "192.168.1.2"));
-            }
-            return c;
-          });
-      Container cokeWeb1 = tasks.get(0);
-      Container pepsiWeb1 = tasks.get(2);
+      MesosSite site = out.step("Start ZooKeeper, a Mesos master, the ovn-mesos framework (it finds the master and "
+          + "elects its leader through ZooKeeper), and an agent with an executor hook on each chassis",
+          () -> MesosSite.start(tb, PLUGIN));
+      mesos = site;
+      out.detail("ZooKeeper " + site.zk + "; the framework follows zk://" + site.zk + "/mesos");
+      site.agents.forEach(a -> out.detail("agent " + a.id().getValue() + ": CNI networks " + MesosSite.CNI_NETWORKS
+          + " run the ovn-mesos plugin"));
 
-      out.step("coke web-1 (192.168.1.2) reaches coke web-2 (192.168.1.3)", () -> expect(cokeWeb1.canReach("192.168.1.3",
-          Duration.ofSeconds(10)), "no reply from 192.168.1.3"));
-      out.step("pepsi web-1, also 192.168.1.2, cannot reach coke's 192.168.1.3: tenants are isolated",
-          () -> expect(!pepsiWeb1.pingOnce("192.168.1.3"), "pepsi reached coke"));
-      out.step("coke web-1 reaches the provider network; the outside sees the gateway's address (SNAT)", () -> {
-        expect(cokeWeb1.canReach("172.16.0.1", Duration.ofSeconds(10)), "no reply from 172.16.0.1");
-        outside.startEchoServer(Container.Protocol.PEER, 8080);
-        String seen = cokeWeb1.echo(Container.Protocol.PEER, "172.16.0.1", 8080, "hello").check().stdout();
-        out.detail("172.16.0.1 saw the connection come from " + seen);
-        return expect(seen.equals("172.16.0.2"), "expected 172.16.0.2, saw " + seen);
+      Map<String, List<MarathonLauncher.Instance>> launched = out.step("Launch " + EXAMPLES + "/*.json as Marathon would", () -> {
+        MarathonLauncher launcher = new MarathonLauncher(site.master, site.marathon,
+            site.agents.stream().map(a -> a.id()).toList());
+        Map<String, List<MarathonLauncher.Instance>> all = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+          for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+            MarathonDefinition d = MarathonDefinition.parse(new ObjectMapper().readTree(f.toFile()));
+            all.put(d.id(), launcher.launch(d));
+            out.detail(f.getFileName() + ": " + d.id() + ", " + d.instances() + " instance(s)");
+          }
+        }
+        return all;
+      });
+
+      Map<String, List<TaskShell>> tasks = out.step("Every task runs with its addresses (the framework made each port "
+          + "before the agent's CNI ADD)", () -> {
+        Map<String, List<TaskShell>> byApp = new LinkedHashMap<>();
+        for (var e : launched.entrySet()) {
+          for (MarathonLauncher.Instance instance : e.getValue()) {
+            for (Protos.TaskID id : instance.tasks()) {
+              Waiter.until(id.getValue() + " running", Duration.ofSeconds(60), () -> site.task(id)
+                  .map(t -> t.getState() == Protos.TaskState.TASK_RUNNING).orElse(false));
+              TaskShell shell = TaskShell.of(site.task(id).orElseThrow());
+              byApp.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(shell);
+              out.detail(String.format("%-12s on %s  %-58s %s", e.getKey(), instance.agent().getValue(), id.getValue(),
+                  shell.addresses()));
+            }
+          }
+        }
+        return byApp;
+      });
+      TaskShell cokeWeb1 = tasks.get("/coke/web").get(0);
+      TaskShell cokeWeb2 = tasks.get("/coke/web").get(1);
+      TaskShell pepsiWeb = tasks.get("/pepsi/web").get(0);
+      String db = tasks.get("/coke/db").get(0).addresses().get(0);
+
+      out.step("coke web 1 reaches coke web 2 on the other agent (" + cokeWeb2.addresses().get(0) + ", across the tunnel)",
+          () -> expect(cokeWeb1.canReach(cokeWeb2.addresses().get(0), REACH), "no reply"));
+      out.step("coke web 1 reaches coke's db at its fixed address " + db, () -> expect(cokeWeb1.canReach(db, REACH), "no reply"));
+      out.step("pepsi web (" + pepsiWeb.addresses().get(0) + ", the same subnet) cannot reach " + db + ": tenants are isolated",
+          () -> expect(!pepsiWeb.pingOnce(db), "pepsi reached coke's db"));
+      out.step("coke and pepsi reach the provider network; the outside sees each tenant's gateway address (SNAT)", () -> {
+        expect(cokeWeb1.canReach("172.16.0.1", REACH), "coke: no reply from 172.16.0.1");
+        expect(pepsiWeb.canReach("172.16.0.1", REACH), "pepsi: no reply from 172.16.0.1");
+        String cokeSeen = cokeWeb1.addressSeenBy("172.16.0.1", 8080);
+        String pepsiSeen = pepsiWeb.addressSeenBy("172.16.0.1", 8080);
+        out.detail("172.16.0.1 saw coke come from " + cokeSeen + " and pepsi from " + pepsiSeen);
+        return expect(cokeSeen.equals("172.16.0.2") && pepsiSeen.equals("172.16.0.3"),
+            "expected 172.16.0.2 and 172.16.0.3, saw " + cokeSeen + " and " + pepsiSeen);
       });
 
       out.step("ovn-mesos show", () -> null);
       out.block(ovnMesos(tb, "show"));
 
-      out.step("coke web-2 ends: its container and its port go away", () -> {
-        tasks.get(1).close();
-        try (OvsdbClient nb = OvsdbClient.connect(OvsdbOptions.of(tb.nbRemote()))) {
-          Transaction find = nb.transaction("OVN_Northbound");
-          find.select("Logical_Switch_Port", List.of(Condition.eq("name", "coke-web-2")), List.of("_uuid"));
-          var port = OvsdbClient.join(find.commit()).get(0).rows().get(0).uuid();
-          // A port goes by leaving its switch; the server then collects the unreferenced row.
-          OvsdbClient.join(nb.transaction("OVN_Northbound").mutate("Logical_Switch", List.of(Condition.eq("name", "coke1")),
-              List.of(Mutation.delete("ports", List.of(port)))).commit());
-        }
-        String show = ovnMesos(tb, "network", "show", "coke1");
-        out.block(show);
-        return expect(!show.contains("coke-web-2"), "port coke-web-2 is still shown");
+      out.step("Marathon scales coke web down: the task is killed, and its port goes with it", () -> {
+        Protos.TaskID id = Protos.TaskID.newBuilder().setValue(cokeWeb2.name()).build();
+        String port = PortMarks.frameworkPortName(site.marathon.getValue(), cokeWeb2.name(), "eth0");
+        expect(ovnMesos(tb, "network", "show", "coke1").contains(port), "port " + port + " is not shown before the kill");
+        site.master.kill(id);
+        Waiter.until(cokeWeb2.name() + " killed", Duration.ofSeconds(30),
+            () -> site.task(id).map(t -> t.getState() == Protos.TaskState.TASK_KILLED).orElse(false));
+        Waiter.until("its port deleted", Duration.ofSeconds(30), () -> !ovnMesos(tb, "network", "show", "coke1").contains(port));
+        out.detail("TASK_KILLED; port " + port + " is gone from coke1");
+        return null;
       });
 
       if (keep) {
         out.detail("Everything stays up. Try: OVN_NB_DB=" + tb.nbRemote() + " ovn-nbctl show");
-        out.detail("Or enter a task: ip netns exec " + cokeWeb1.netns().name() + " ping 172.16.0.1");
+        out.detail("Or enter a task: nsenter --net=/proc/" + cokeWeb1.pid() + "/ns/net ping 172.16.0.1");
         out.detail("Press Ctrl-C to stop and remove it all.");
-        new CountDownLatch(1).await();
+        // Ctrl-C ends the wait, and the steps below stop everything in order: an exit from a shutdown
+        // hook could not, as the hooks of the parts would race each other.
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String signal : List.of("INT", "TERM")) {
+          sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
+        }
+        stop.await();
+        System.out.println();
       }
-      out.step("Shut everything down and remove it", () -> {
+      List<String> namespacesBefore = Netns.list().stream().filter(n -> !n.startsWith(tb.namespacePrefix())).toList();
+      Path dir = tb.dir();
+      out.step("Shut everything down: tasks (their networks detached), agents, hooks, framework, master, ZooKeeper, OVN", () -> {
+        site.close();
         tb.close();
         return null;
+      });
+      mesos = null;
+      ovn = null;
+      out.step("Nothing is left: no namespace, no process, no mount, no file of the demo", () -> {
+        List<String> left = Netns.list().stream().filter(n -> !namespacesBefore.contains(n)).toList();
+        expect(left.isEmpty(), "namespaces left: " + left);
+        Waiter.until("every process the demo started ended", Duration.ofSeconds(10),
+            () -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
+        String mounts = Files.readString(Path.of("/proc/self/mounts"));
+        expect(!mounts.contains(dir.toString()), "mounts left under " + dir);
+        return expect(!Files.exists(dir), dir + " is still there");
       });
       out.done();
       return 0;
@@ -127,6 +198,9 @@ public final class Demo {
       Thread.currentThread().interrupt();
       return 130;
     } finally {
+      if (mesos != null) {
+        mesos.close();
+      }
       if (ovn != null) {
         ovn.close();
       }
@@ -144,23 +218,13 @@ public final class Demo {
     cl.setErr(new PrintWriter(se));
     int exit = cl.execute(all.toArray(String[]::new));
     if (!args[0].equals("show") && !(args.length > 1 && args[1].equals("show"))) {
-      out.detail("$ ovn-mesos " + String.join(" ", args).replace(tb.chassis().ovsRemote(), "<local ovs>"));
+      out.detail("$ ovn-mesos " + String.join(" ", args).replace(tb.chassis(1).ovsRemote(), "<local ovs>"));
       out.detail("  " + so.toString().strip());
     }
     if (exit != 0) {
       throw new IllegalStateException("ovn-mesos " + String.join(" ", args) + " exited " + exit + ": " + se.toString().strip());
     }
     return so.toString();
-  }
-
-  /** A task's port on {@code network}, with its address and port security, and its container. */
-  private static Container task(OvnTestbed tb, OvsdbClient nb, String network, String port, String mac, String ip) {
-    Transaction t = nb.transaction("OVN_Northbound");
-    var lsp = t.insert("Logical_Switch_Port", Map.of("name", port, "addresses", List.of(mac + " " + ip),
-        "port_security", List.of(mac + " " + ip), "external_ids", Map.of("ovn-mesos/task-id", port)));
-    t.mutate("Logical_Switch", List.of(Condition.eq("name", network)), List.of(Mutation.insert("ports", List.of(lsp))));
-    OvsdbClient.join(t.commit());
-    return tb.chassis().addContainer(port, mac, ip + "/24", "192.168.1.1").awaitInstalled();
   }
 
   private static Object expect(boolean ok, String otherwise) {

@@ -52,9 +52,18 @@ public final class Echo {
 
   /** Sends {@code text} from {@code netns} to an echo server and returns the reply; fails after 3 s without one. */
   public static CommandResult send(Netns netns, Container.Protocol protocol, String host, int port, String text) {
+    return send(List.of("ip", "netns", "exec", netns.name()), protocol, host, port, text);
+  }
+
+  /**
+   * Sends {@code text} to an echo server from wherever {@code enter} (a command prefix such as
+   * {@code nsenter --net=/proc/<pid>/ns/net --}) runs the client, and returns the reply.
+   */
+  public static CommandResult send(List<String> enter, Container.Protocol protocol, String host, int port, String text) {
     String wire = protocol == Container.Protocol.PEER ? "tcp" : protocol.name().toLowerCase();
-    return netns.exec(Duration.ofSeconds(30), javaArgv("client", wire, host, Integer.toString(port), text)
-        .toArray(String[]::new));
+    List<String> argv = new java.util.ArrayList<>(enter);
+    argv.addAll(javaArgv("client", wire, host, Integer.toString(port), text));
+    return Command.of(argv.toArray(String[]::new)).timeout(Duration.ofSeconds(30)).run();
   }
 
   private static List<String> javaArgv(String... args) {
