@@ -36,8 +36,10 @@ import org.apache.mesos.v1.Protos;
  * interrupted (Ctrl-C), which then tears it all down.
  */
 public final class Demo {
-  private static final Path EXAMPLES = Path.of("marathon-examples");
-  private static final Path PLUGIN = Path.of("cni/target/ovn-mesos-plugin");
+  /** The checkout: the demo runs from it (scripts/demo), or from its module (the build's tests). */
+  private static final Path ROOT = Files.isDirectory(Path.of("marathon-examples")) ? Path.of("") : Path.of("..");
+  private static final Path EXAMPLES = ROOT.resolve("marathon-examples");
+  private static final Path PLUGIN = ROOT.resolve("cni/target/ovn-mesos-plugin");
   private static final Duration REACH = Duration.ofSeconds(20);
   private final StepPrinter out = new StepPrinter(System.out);
 
@@ -184,8 +186,13 @@ public final class Demo {
       out.step("Nothing is left: no namespace, no process, no mount, no file of the demo", () -> {
         List<String> left = Netns.list().stream().filter(n -> !namespacesBefore.contains(n)).toList();
         expect(left.isEmpty(), "namespaces left: " + left);
-        Waiter.until("every process the demo started ended", Duration.ofSeconds(10),
-            () -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
+        try {
+          Waiter.until("every process the demo started ended", Duration.ofSeconds(10),
+              () -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
+        } catch (RuntimeException e) {
+          throw new IllegalStateException("processes left: " + ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+              .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList(), e);
+        }
         String mounts = Files.readString(Path.of("/proc/self/mounts"));
         expect(!mounts.contains(dir.toString()), "mounts left under " + dir);
         return expect(!Files.exists(dir), dir + " is still there");

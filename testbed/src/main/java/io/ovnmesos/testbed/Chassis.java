@@ -279,6 +279,7 @@ public final class Chassis {
   /** Stops the daemons and removes the containers and the chassis namespace. */
   void stop() {
     for (Container c : containers()) {
+      c.stopServers();
       c.netns().close();
       forget(c);
     }

@@ -89,6 +89,12 @@ public final class Container implements AutoCloseable {
     return Echo.send(netns, protocol, host, port, text);
   }
 
+  /** Stops the echo servers started in the container. */
+  synchronized void stopServers() {
+    servers.forEach(Daemon::stop);
+    servers.clear();
+  }
+
   /** Adds a route inside the container, e.g. to reach a provider network through a gateway. */
   public void addRoute(String destination, String via) {
     netns.ip("route", "replace", destination, "via", via);
@@ -97,9 +103,7 @@ public final class Container implements AutoCloseable {
   /** Unplugs the container from br-int and deletes its namespace (and with it the veth pair). */
   @Override
   public void close() {
-    synchronized (this) {
-      servers.forEach(Daemon::stop);
-    }
+    stopServers();
     chassis.vsctl("--if-exists", "del-port", hostInterface);
     netns.close();
     chassis.forget(this);
