@@ -48,11 +48,8 @@ public final class AgentApi implements AutoCloseable {
       if (request.isEmpty()) {
         return;
       }
-      String accept = ex.getRequestHeaders().getFirst("Accept");
-      String type = accept == null || accept.contains("*/*") || accept.contains(MesosHttp.JSON) ? MesosHttp.JSON
-          : accept.contains(MesosHttp.PROTOBUF) ? MesosHttp.PROTOBUF : null;
-      if (type == null) {
-        MesosHttp.reply(ex, 406, "Expecting 'Accept' to allow '" + MesosHttp.JSON + "' or '" + MesosHttp.PROTOBUF + "'");
+      Optional<String> type = MesosHttp.responseType(ex);
+      if (type.isEmpty()) {
         return;
       }
       Call call = request.get().call().build();
@@ -65,12 +62,7 @@ public final class AgentApi implements AutoCloseable {
         MesosHttp.reply(ex, 400, "the test cluster's agent does not implement " + call.getType());
         return;
       }
-      byte[] body = MesosHttp.encode(response, type);
-      ex.getResponseHeaders().set("Content-Type", type);
-      ex.sendResponseHeaders(200, body.length);
-      try (var out = ex.getResponseBody()) {
-        out.write(body);
-      }
+      MesosHttp.respond(ex, type.get(), response);
     } catch (IOException | RuntimeException e) {
       ex.close();
       throw e;

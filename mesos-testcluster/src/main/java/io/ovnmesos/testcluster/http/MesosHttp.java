@@ -61,6 +61,30 @@ public final class MesosHttp {
     return type.equals(JSON) ? PRINTER.print(m).getBytes(StandardCharsets.UTF_8) : m.toByteArray();
   }
 
+  /**
+   * The response encoding the request's {@code Accept} allows, JSON preferred; if neither, answers
+   * 406 as Mesos does and returns empty. Mesos checks this after the method, content type and body.
+   */
+  public static Optional<String> responseType(HttpExchange ex) throws IOException {
+    String accept = ex.getRequestHeaders().getFirst("Accept");
+    String type = accept == null || accept.contains("*/*") || accept.contains(JSON) ? JSON
+        : accept.contains(PROTOBUF) ? PROTOBUF : null;
+    if (type == null) {
+      reply(ex, 406, "Expecting 'Accept' to allow '" + JSON + "' or '" + PROTOBUF + "'");
+    }
+    return Optional.ofNullable(type);
+  }
+
+  /** A 200 answer with {@code m} in {@code type}. */
+  public static void respond(HttpExchange ex, String type, Message m) throws IOException {
+    byte[] body = encode(m, type);
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(200, body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
   /** A plain-text answer; an empty one is sent without a body. */
   public static void reply(HttpExchange ex, int code, String text) throws IOException {
     byte[] body = text.getBytes(StandardCharsets.UTF_8);

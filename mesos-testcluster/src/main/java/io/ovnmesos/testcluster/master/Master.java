@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.master.Protos.Event;
@@ -98,21 +98,7 @@ public final class Master {
       if (!agentInfos.containsKey(task.getAgentId().getValue())) {
         throw new IllegalArgumentException("unknown agent " + task.getAgentId().getValue());
       }
-      Protos.Task.Builder t = Protos.Task.newBuilder().setName(task.getName()).setTaskId(task.getTaskId())
-          .setFrameworkId(framework).setAgentId(task.getAgentId()).setState(Protos.TaskState.TASK_STAGING)
-          .addAllResources(task.getResourcesList());
-      if (task.hasExecutor()) {
-        t.setExecutorId(task.getExecutor().getExecutorId());
-      }
-      if (task.hasContainer()) {
-        t.setContainer(task.getContainer());
-      }
-      if (task.hasLabels()) {
-        t.setLabels(task.getLabels());
-      }
-      Protos.Task added = t.build();
-      tasks.put(task.getTaskId().getValue(), added);
-      publish(Event.newBuilder().setType(Event.Type.TASK_ADDED).setTaskAdded(Event.TaskAdded.newBuilder().setTask(added)).build());
+      addTask(framework, task, task.hasExecutor() ? task.getExecutor().getExecutorId() : null);
     }
     if (agent != null) {
       agentSide.execute(() -> agent.launch(framework, task, status -> update(framework, status)));
@@ -135,18 +121,7 @@ public final class Master {
       agent = agents.get(agentId.getValue());
       executors.add(Response.GetExecutors.Executor.newBuilder().setExecutorInfo(withFramework).setAgentId(agentId).build());
       for (Protos.TaskInfo task : group) {
-        Protos.Task.Builder t = Protos.Task.newBuilder().setName(task.getName()).setTaskId(task.getTaskId())
-            .setFrameworkId(framework).setAgentId(task.getAgentId()).setState(Protos.TaskState.TASK_STAGING)
-            .setExecutorId(executor.getExecutorId()).addAllResources(task.getResourcesList());
-        if (task.hasContainer()) {
-          t.setContainer(task.getContainer());
-        }
-        if (task.hasLabels()) {
-          t.setLabels(task.getLabels());
-        }
-        Protos.Task added = t.build();
-        tasks.put(task.getTaskId().getValue(), added);
-        publish(Event.newBuilder().setType(Event.Type.TASK_ADDED).setTaskAdded(Event.TaskAdded.newBuilder().setTask(added)).build());
+        addTask(framework, task, executor.getExecutorId());
       }
     }
     if (agent != null) {
@@ -302,6 +277,28 @@ public final class Master {
 
   /** The event a subscriber's stream gets when the master ends it. */
   public static final Event END_OF_STREAM = Event.getDefaultInstance();
+
+  /**
+   * Master::addTask: the task as {@code mesos.v1.Task} (with a copy of its container, not its command
+   * or executor), STAGING, announced with TASK_ADDED.
+   */
+  private void addTask(Protos.FrameworkID framework, Protos.TaskInfo task, Protos.ExecutorID executor) {
+    Protos.Task.Builder t = Protos.Task.newBuilder().setName(task.getName()).setTaskId(task.getTaskId())
+        .setFrameworkId(framework).setAgentId(task.getAgentId()).setState(Protos.TaskState.TASK_STAGING)
+        .addAllResources(task.getResourcesList());
+    if (executor != null) {
+      t.setExecutorId(executor);
+    }
+    if (task.hasContainer()) {
+      t.setContainer(task.getContainer());
+    }
+    if (task.hasLabels()) {
+      t.setLabels(task.getLabels());
+    }
+    Protos.Task added = t.build();
+    tasks.put(task.getTaskId().getValue(), added);
+    publish(Event.newBuilder().setType(Event.Type.TASK_ADDED).setTaskAdded(Event.TaskAdded.newBuilder().setTask(added)).build());
+  }
 
   /** GET_EXECUTORS. */
   public synchronized Response.GetExecutors getExecutors() {

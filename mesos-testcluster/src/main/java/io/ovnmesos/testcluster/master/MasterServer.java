@@ -1,10 +1,9 @@
 package io.ovnmesos.testcluster.master;
 
-import io.ovnmesos.testcluster.http.MesosHttp;
-
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ovnmesos.testcluster.http.MesosHttp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,10 +1,8 @@
 package io.ovnmesos.testcluster.master;
 
-import io.ovnmesos.testcluster.http.MesosHttp;
-
-import com.google.protobuf.Message;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ovnmesos.testcluster.http.MesosHttp;
 import io.ovnmesos.testcluster.recordio.RecordIo;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,27 +45,24 @@ public final class OperatorApi implements AutoCloseable {
       if (request.isEmpty()) {
         return;
       }
-      // As Mesos: method, content type and body first; what the client accepts last.
-      String accept = ex.getRequestHeaders().getFirst("Accept");
-      String responseType = accept == null || accept.contains("*/*") || accept.contains(MesosHttp.JSON) ? MesosHttp.JSON
-          : accept.contains(MesosHttp.PROTOBUF) ? MesosHttp.PROTOBUF : null;
-      if (responseType == null) {
-        MesosHttp.reply(ex, 406, "Expecting 'Accept' to allow '" + MesosHttp.JSON + "' or '" + MesosHttp.PROTOBUF + "'");
+      Optional<String> accepted = MesosHttp.responseType(ex);
+      if (accepted.isEmpty()) {
         return;
       }
+      String responseType = accepted.get();
       Call call = request.get().call().build();
       switch (call.getType()) {
-        case GET_TASKS -> respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_TASKS)
+        case GET_TASKS -> MesosHttp.respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_TASKS)
             .setGetTasks(master.getTasks()).build());
-        case GET_STATE -> respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_STATE)
+        case GET_STATE -> MesosHttp.respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_STATE)
             .setGetState(master.getState()).build());
-        case GET_EXECUTORS -> respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_EXECUTORS)
+        case GET_EXECUTORS -> MesosHttp.respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_EXECUTORS)
             .setGetExecutors(master.getExecutors()).build());
-        case GET_AGENTS -> respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_AGENTS)
+        case GET_AGENTS -> MesosHttp.respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_AGENTS)
             .setGetAgents(master.getAgents()).build());
-        case GET_FRAMEWORKS -> respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_FRAMEWORKS)
+        case GET_FRAMEWORKS -> MesosHttp.respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_FRAMEWORKS)
             .setGetFrameworks(master.getFrameworks()).build());
-        case GET_MASTER -> respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_MASTER)
+        case GET_MASTER -> MesosHttp.respond(ex, responseType, Response.newBuilder().setType(Response.Type.GET_MASTER)
             .setGetMaster(master.getMaster()).build());
         case SUBSCRIBE -> subscribe(ex, responseType);
         default -> MesosHttp.reply(ex, 400, "the test cluster does not implement " + call.getType());
@@ -108,16 +103,6 @@ public final class OperatorApi implements AutoCloseable {
     }
   }
 
-  private static void respond(HttpExchange ex, String type, Message m) throws IOException {
-    byte[] body = MesosHttp.encode(m, type);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(200, body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
-  }
-
-  /** Ends every subscriber's stream, as a master that steps down or stops does. */
   /** Where the API is served, for filters a master puts in front of it. */
   public com.sun.net.httpserver.HttpContext context() {
     return context;

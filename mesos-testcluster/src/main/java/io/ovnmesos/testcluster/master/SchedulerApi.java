@@ -1,9 +1,8 @@
 package io.ovnmesos.testcluster.master;
 
-import io.ovnmesos.testcluster.http.MesosHttp;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ovnmesos.testcluster.http.MesosHttp;
 import io.ovnmesos.testcluster.recordio.RecordIo;
 import java.io.IOException;
 import java.io.OutputStream;
