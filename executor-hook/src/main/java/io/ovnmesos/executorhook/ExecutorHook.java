@@ -13,6 +13,7 @@ import io.ovnmesos.executorhook.port.PortSource;
 import io.ovnmesos.executorhook.reconcile.LocalReconciler;
 import io.ovnmesos.ovsdb.OvsdbClient;
 import io.ovnmesos.ovsdb.OvsdbOptions;
+import io.ovnmesos.proto.tls.GrpcTls;
 import io.ovnmesos.topology.Northbound;
 import io.ovnmesos.topology.Topology;
 import java.nio.file.Path;
@@ -90,6 +91,19 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
           + "path to it, and only to it, for its executor (env OVN_MESOS_AGENT_ENDPOINT)")
   String agentEndpoint;
 
+  @Option(names = "--framework-tls-cert", defaultValue = "${env:OVN_MESOS_FRAMEWORK_TLS_CERT}",
+      description = "with --framework: this agent's PEM certificate, presented to the framework (env OVN_MESOS_FRAMEWORK_TLS_CERT)")
+  Path frameworkTlsCert;
+
+  @Option(names = "--framework-tls-key", defaultValue = "${env:OVN_MESOS_FRAMEWORK_TLS_KEY}",
+      description = "its PEM private key (env OVN_MESOS_FRAMEWORK_TLS_KEY)")
+  Path frameworkTlsKey;
+
+  @Option(names = "--framework-tls-ca", defaultValue = "${env:OVN_MESOS_FRAMEWORK_TLS_CA}",
+      description = "the CA certificate the framework's certificate must chain to; with the certificate and key, claims go "
+          + "over TLS (env OVN_MESOS_FRAMEWORK_TLS_CA)")
+  Path frameworkTlsCa;
+
   private final HookMetrics metrics = new HookMetrics();
   private FrameworkPorts frameworkPorts;
   private Topology topology;
@@ -117,7 +131,15 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
   /** Everything the daemon is configured with, for starting it from code (the demo, benchmarks). */
   public record Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu,
       int installTimeoutSeconds, String hostNetns, boolean disableTxOffload, String metricsAddress, List<String> frameworks,
-      Path mesosWorkDir, int claimWaitMillis, boolean localFallback, String agentEndpoint) {
+      Path mesosWorkDir, int claimWaitMillis, boolean localFallback, String agentEndpoint, Optional<GrpcTls> frameworkTls) {
+
+    /** Settings that claim ports from the framework in plain text. */
+    public Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu, int installTimeoutSeconds,
+        String hostNetns, boolean disableTxOffload, String metricsAddress, List<String> frameworks, Path mesosWorkDir,
+        int claimWaitMillis, boolean localFallback, String agentEndpoint) {
+      this(socket, nb, localOvs, bridge, underlayMtu, installTimeoutSeconds, hostNetns, disableTxOffload, metricsAddress,
+          frameworks, mesosWorkDir, claimWaitMillis, localFallback, agentEndpoint, Optional.empty());
+    }
 
     /** Standalone settings: the agent makes ports itself. */
     public Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu, int installTimeoutSeconds,
@@ -144,6 +166,11 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     hook.claimWaitMillis = settings.claimWaitMillis();
     hook.localFallback = settings.localFallback();
     hook.agentEndpoint = settings.agentEndpoint();
+    settings.frameworkTls().ifPresent(t -> {
+      hook.frameworkTlsCert = t.certificate();
+      hook.frameworkTlsKey = t.privateKey();
+      hook.frameworkTlsCa = t.ca().orElse(null);
+    });
     return hook.start();
   }
 
@@ -163,6 +190,12 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
   }
 
   private ExecutorHook startServing() throws Exception {
+    Optional<GrpcTls> tls;
+    try {
+      tls = GrpcTls.of(frameworkTlsCert, frameworkTlsKey, frameworkTlsCa, "--framework-tls-cert/--framework-tls-key/--framework-tls-ca");
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
     topology = new Topology(Northbound.connect(OvsdbOptions.of(nb)));
     ovs = OvsdbClient.connect(OvsdbOptions.of(localOvs));
     LocalSwitch localSwitch = new LocalSwitch(ovs, bridge);
@@ -176,7 +209,7 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     PortSource source = ports;
     List<String> replicas = frameworks == null ? List.of() : frameworks.stream().filter(f -> !f.isBlank()).toList();
     if (!replicas.isEmpty()) {
-      frameworkPorts = new FrameworkPorts(replicas, new ExecutorSandboxes(mesosWorkDir), topology, ports,
+      frameworkPorts = new FrameworkPorts(replicas, tls, new ExecutorSandboxes(mesosWorkDir), topology, ports,
           Duration.ofMillis(claimWaitMillis), localFallback);
       source = frameworkPorts;
     }

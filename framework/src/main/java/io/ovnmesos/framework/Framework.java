@@ -20,6 +20,7 @@ import io.ovnmesos.framework.task.TaskEvents;
 import io.ovnmesos.framework.task.TaskNetworks;
 import io.ovnmesos.ovsdb.OvsdbOptions;
 import io.ovnmesos.ovsdb.OvsdbClient;
+import io.ovnmesos.proto.tls.GrpcTls;
 import io.ovnmesos.topology.Northbound;
 import io.ovnmesos.topology.Topology;
 import java.net.InetSocketAddress;
@@ -45,7 +46,17 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
   public record Settings(String master, Optional<String> masterCredentials, OvsdbOptions nb, Optional<String> zk,
       String zkPath, int zkSessionTimeoutMillis, InetSocketAddress grpc, Optional<InetSocketAddress> status,
       Protos.FrameworkInfo frameworkInfo, Set<String> ovnNetworks, TenantAccess access, Duration unreachableGrace,
-      Duration orphanGrace, Duration initialBackoff) {}
+      Duration orphanGrace, Duration initialBackoff, Optional<GrpcTls> grpcTls) {
+
+    /** Settings whose gRPC server is plain text. */
+    public Settings(String master, Optional<String> masterCredentials, OvsdbOptions nb, Optional<String> zk,
+        String zkPath, int zkSessionTimeoutMillis, InetSocketAddress grpc, Optional<InetSocketAddress> status,
+        Protos.FrameworkInfo frameworkInfo, Set<String> ovnNetworks, TenantAccess access, Duration unreachableGrace,
+        Duration orphanGrace, Duration initialBackoff) {
+      this(master, masterCredentials, nb, zk, zkPath, zkSessionTimeoutMillis, grpc, status, frameworkInfo, ovnNetworks, access,
+          unreachableGrace, orphanGrace, initialBackoff, Optional.empty());
+    }
+  }
 
   private final Settings settings;
   private final FrameworkMetrics metrics = new FrameworkMetrics();
@@ -98,8 +109,12 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     topology = new Topology(Northbound.connectInBackground(settings.nb()));
     detector = MasterDetector.parse(settings.master());
     client = new MasterClient(detector, settings.masterCredentials(), Duration.ofSeconds(30));
-    grpc = NettyServerBuilder.forAddress(settings.grpc()).addService(claims).addService(new InventoryService(topology))
-        .build().start();
+    NettyServerBuilder server = NettyServerBuilder.forAddress(settings.grpc()).addService(claims)
+        .addService(new InventoryService(topology));
+    if (settings.grpcTls().isPresent()) {
+      server.sslContext(settings.grpcTls().get().serverContext());
+    }
+    grpc = server.build().start();
     if (settings.status().isPresent()) {
       status = StatusEndpoint.start(settings.status().get(), metrics, this::isReady);
     }

@@ -4,6 +4,7 @@ import io.ovnmesos.framework.access.TenantAccess;
 import io.ovnmesos.framework.mesos.MasterDetector;
 import io.ovnmesos.framework.scheduler.FrameworkRegistration;
 import io.ovnmesos.ovsdb.OvsdbOptions;
+import io.ovnmesos.proto.tls.GrpcTls;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,6 +101,19 @@ public final class OvnMesosFramework implements Callable<Integer> {
     System.exit(new CommandLine(new OvnMesosFramework()).execute(args));
   }
 
+  @Option(names = "--grpc-tls-cert", defaultValue = "${env:OVN_MESOS_GRPC_TLS_CERT}",
+      description = "PEM certificate for the gRPC server; with --grpc-tls-key, claims are served over TLS (env OVN_MESOS_GRPC_TLS_CERT)")
+  Path grpcTlsCert;
+
+  @Option(names = "--grpc-tls-key", defaultValue = "${env:OVN_MESOS_GRPC_TLS_KEY}",
+      description = "its PEM private key (env OVN_MESOS_GRPC_TLS_KEY)")
+  Path grpcTlsKey;
+
+  @Option(names = "--grpc-tls-ca", defaultValue = "${env:OVN_MESOS_GRPC_TLS_CA}",
+      description = "CA certificate that agents' certificates must chain to: agents must then present one (mutual TLS) "
+          + "(env OVN_MESOS_GRPC_TLS_CA)")
+  Path grpcTlsCa;
+
   /** The settings these flags give. */
   Framework.Settings settings() throws java.io.IOException {
     Optional<String> secret = secretFile == null ? Optional.empty()
@@ -111,7 +125,8 @@ public final class OvnMesosFramework implements Callable<Integer> {
         FrameworkRegistration.frameworkInfo(name, user, roles, Optional.ofNullable(principal).filter(p -> !p.isBlank()),
             failoverTimeout, Optional.empty()),
         Set.copyOf(cniNetworks), TenantAccess.parse(allow == null ? List.of() : allow.stream().filter(s -> !s.isBlank()).toList()),
-        unreachableGrace, orphanGrace, Duration.ofMillis(500));
+        unreachableGrace, orphanGrace, Duration.ofMillis(500),
+        GrpcTls.of(grpcTlsCert, grpcTlsKey, grpcTlsCa, "--grpc-tls-cert/--grpc-tls-key/--grpc-tls-ca"));
   }
 
   static InetSocketAddress address(String flag, String hostPort) {

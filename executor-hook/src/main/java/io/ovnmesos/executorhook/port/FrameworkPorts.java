@@ -5,6 +5,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.ovnmesos.proto.tls.GrpcTls;
 import io.ovnmesos.executorhook.cni.CniException;
 import io.ovnmesos.executorhook.cni.CniRequest;
 import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
@@ -44,19 +45,22 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
 
   /**
    * @param frameworks the replicas' gRPC addresses, host:port
+   * @param tls TLS to the replicas, if they serve it
    * @param leftovers ports the agent made itself earlier (in standalone mode), still released on DEL
    * @param wait how long the framework may wait for a task it has not seen yet
    * @param fallback whether the agent makes the port itself when the framework cannot give one
    */
-  public FrameworkPorts(List<String> frameworks, ExecutorSandboxes sandboxes, Topology topology, AgentPorts leftovers,
-      Duration wait, boolean fallback) {
+  public FrameworkPorts(List<String> frameworks, Optional<GrpcTls> tls, ExecutorSandboxes sandboxes, Topology topology,
+      AgentPorts leftovers, Duration wait, boolean fallback) throws javax.net.ssl.SSLException {
     this.fallback = fallback;
     this.sandboxes = sandboxes;
     this.topology = topology;
     this.leftovers = leftovers;
     this.wait = wait;
+    var context = tls.isPresent() ? tls.get().clientContext() : null;
     for (String f : frameworks) {
-      channels.add(NettyChannelBuilder.forTarget(f).usePlaintext().build());
+      NettyChannelBuilder b = NettyChannelBuilder.forTarget(f);
+      channels.add((context == null ? b.usePlaintext() : b.sslContext(context)).build());
     }
   }
 
