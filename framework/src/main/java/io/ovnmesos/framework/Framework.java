@@ -56,6 +56,15 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
       this(master, masterCredentials, nb, zk, zkPath, zkSessionTimeoutMillis, grpc, status, frameworkInfo, ovnNetworks, access,
           unreachableGrace, orphanGrace, initialBackoff, Optional.empty());
     }
+
+    /** Everything but the master credentials' secret, so that the settings can be logged. */
+    @Override
+    public String toString() {
+      return "Settings[master=" + master + ", masterCredentials=" + masterCredentials.map(c -> c.split(":", 2)[0] + ":***")
+          .orElse("none") + ", nb=" + nb + ", zk=" + zk + ", zkPath=" + zkPath + ", grpc=" + grpc + ", status=" + status
+          + ", ovnNetworks=" + ovnNetworks + ", unreachableGrace=" + unreachableGrace + ", orphanGrace=" + orphanGrace
+          + ", grpcTls=" + grpcTls.isPresent() + "]";
+    }
   }
 
   private final Settings settings;

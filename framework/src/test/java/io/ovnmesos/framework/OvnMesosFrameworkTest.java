@@ -31,6 +31,20 @@ class OvnMesosFrameworkTest {
     Run grpc = run("--nb", "tcp:127.0.0.1:1", "--grpc-address", "nowhere");
     assertThat(grpc.exit()).isEqualTo(2);
     assertThat(grpc.err()).contains("--grpc-address");
+
+    Run halfTls = run("--nb", "tcp:127.0.0.1:1", "--grpc-tls-cert", "/etc/hostname");
+    assertThat(halfTls.exit()).isEqualTo(2);
+    assertThat(halfTls.err()).contains("--grpc-tls-cert/--grpc-tls-key/--grpc-tls-ca: a certificate and its private key go together");
+  }
+
+  @Test
+  void theMastersSecretIsNeverInTheSettingsAsPrinted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path secret = java.nio.file.Files.writeString(dir.resolve("secret"), "hunter2\n");
+    OvnMesosFramework f = new OvnMesosFramework();
+    new CommandLine(f).parseArgs("--nb", "tcp:127.0.0.1:1", "--principal", "ovn-mesos", "--secret-file", secret.toString());
+    Framework.Settings settings = f.settings();
+    assertThat(settings.masterCredentials()).contains("ovn-mesos:hunter2");
+    assertThat(settings.toString()).contains("ovn-mesos:***").doesNotContain("hunter2");
   }
 
   @Test
