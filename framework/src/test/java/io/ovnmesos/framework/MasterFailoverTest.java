@@ -50,6 +50,11 @@ class MasterFailoverTest {
       MesosOvnCluster.awaitPorts(ovn, c);
       assertThat(MesosOvnCluster.ports(ovn)).contains(a, b, c);
       assertThat(f.metrics().scrape()).as("no port was made again").contains("ovn_mesos_ports_provisioned_total 3.0");
+
+      // An agent that shuts down gracefully is removed: its tasks are lost, and their ports go.
+      state.agentRemoved(org.apache.mesos.v1.Protos.AgentID.newBuilder().setValue("S1").build());
+      Waiter.until("b's port gone with its agent", Duration.ofSeconds(30), () -> !MesosOvnCluster.ports(ovn).contains(b));
+      assertThat(MesosOvnCluster.ports(ovn)).contains(a, c);
     }
   }
 }

@@ -13,7 +13,7 @@ import org.apache.mesos.v1.master.Protos.Event;
 import org.apache.mesos.v1.master.Protos.Response;
 import org.junit.jupiter.api.Test;
 
-/** A master failover as Mesos 1.11 goes through it, and the operator calls that show a master's view. */
+/** A master failover and an agent's removal as Mesos 1.11 goes through them, and the operator calls that show a master's view. */
 class MasterFailoverTest {
   private static final Protos.AgentID S0 = Protos.AgentID.newBuilder().setValue("S0").build();
   private static final Protos.AgentID S1 = Protos.AgentID.newBuilder().setValue("S1").build();
@@ -30,6 +30,34 @@ class MasterFailoverTest {
       assertThat(e).as("event " + type).isNotNull();
     } while (e.getType() != type && !e.equals(Master.END_OF_STREAM));
     return e;
+  }
+
+  @Test
+  void anAgentThatUnregistersLosesItsTasksFirstThenIsRemoved() throws Exception {
+    Master master = new Master();
+    master.addIdleAgent(S0, "agent0");
+    master.addIdleAgent(S1, "agent1");
+    Protos.FrameworkID legacy = master.addFramework(Protos.FrameworkInfo.newBuilder().setUser("root").setName("legacy").build());
+    Protos.FrameworkID aware = master.addFramework(Protos.FrameworkInfo.newBuilder().setUser("root").setName("aware")
+        .addCapabilities(Protos.FrameworkInfo.Capability.newBuilder().setType(Protos.FrameworkInfo.Capability.Type.PARTITION_AWARE))
+        .build());
+    master.launch(legacy, task("l", S0));
+    master.launch(aware, task("p", S0));
+    master.launch(aware, task("q", S1));
+    BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    master.subscribe(events::add, 15);
+    events.take();
+
+    master.agentRemoved(S0);
+
+    Event first = next(events, Event.Type.TASK_UPDATED);
+    Event second = next(events, Event.Type.TASK_UPDATED);
+    assertThat(java.util.List.of(first, second)).extracting(e -> e.getTaskUpdated().getStatus().getTaskId().getValue() + "="
+        + e.getTaskUpdated().getState()).containsExactlyInAnyOrder("l=TASK_LOST", "p=TASK_GONE");
+    assertThat(first.getTaskUpdated().getStatus().getReason()).isEqualTo(Protos.TaskStatus.Reason.REASON_AGENT_REMOVED);
+    assertThat(events.poll(10, TimeUnit.SECONDS).getAgentRemoved().getAgentId()).as("then AGENT_REMOVED").isEqualTo(S0);
+    assertThat(master.getAgents().getAgentsList()).extracting(a -> a.getAgentInfo().getId()).containsExactly(S1);
+    assertThat(master.getTasks().getTasksList()).extracting(t -> t.getTaskId().getValue()).containsExactly("q");
   }
 
   @Test

@@ -373,6 +373,31 @@ public final class Master {
         "Agent marked gone by operator", unreachable);
   }
 
+  /**
+   * The agent unregisters (a graceful shutdown) and the master removes it (Master::_removeSlave): its
+   * tasks end first, TASK_GONE for partition-aware frameworks and TASK_LOST for others, then
+   * AGENT_REMOVED is published. This is the only way an agent leaves with AGENT_REMOVED.
+   */
+  public synchronized void agentRemoved(Protos.AgentID agent) {
+    if (agentInfos.remove(agent.getValue()) == null) {
+      throw new IllegalArgumentException("unknown agent " + agent.getValue());
+    }
+    agents.remove(agent.getValue());
+    for (Protos.Task t : List.copyOf(tasks.values())) {
+      if (t.getAgentId().equals(agent)) {
+        boolean partitionAware = java.util.Optional.ofNullable(frameworks.get(t.getFrameworkId().getValue()))
+            .map(f -> f.getCapabilitiesList().stream()
+                .anyMatch(c -> c.getType() == Protos.FrameworkInfo.Capability.Type.PARTITION_AWARE)).orElse(false);
+        update(t.getFrameworkId(), Protos.TaskStatus.newBuilder().setTaskId(t.getTaskId()).setAgentId(agent)
+            .setState(partitionAware ? Protos.TaskState.TASK_GONE : Protos.TaskState.TASK_LOST)
+            .setSource(Protos.TaskStatus.Source.SOURCE_MASTER).setReason(Protos.TaskStatus.Reason.REASON_AGENT_REMOVED)
+            .setMessage("Agent " + agent.getValue() + " removed").setTimestamp(System.currentTimeMillis() / 1000.0).build());
+      }
+    }
+    publish(Event.newBuilder().setType(Event.Type.AGENT_REMOVED).setAgentRemoved(Event.AgentRemoved.newBuilder()
+        .setAgentId(agent)).build());
+  }
+
   private synchronized void fromMaster(Protos.AgentID agent, Protos.TaskState state, Protos.TaskStatus.Reason reason,
       String message, Map<String, Protos.Task> from) {
     for (Protos.Task t : List.copyOf(from.values())) {
