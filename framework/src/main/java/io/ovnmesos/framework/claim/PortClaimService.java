@@ -15,6 +15,7 @@ import io.ovnmesos.proto.v1.PortClaimsGrpc;
 import io.ovnmesos.proto.v1.ReleaseRequest;
 import io.ovnmesos.proto.v1.ReleaseResponse;
 import io.ovnmesos.topology.port.PortMarks;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -49,23 +50,54 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
     this.writer = null;
   }
 
+  private static final int NAME_MAX = 255;
+  private static final java.util.regex.Pattern IF_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+
+  /**
+   * What is wrong with an interface reference, if anything. The ids must be what Mesos allows
+   * (validateID: not empty, at most 255 characters, no '/', '\\' or control character, not "." or
+   * ".."): the port's name is made of them, so one with a '/' could name another task's port.
+   */
+  static Optional<String> invalid(InterfaceRef ref) {
+    for (String[] field : new String[][] {{"interface.container_id", ref.getContainerId()},
+        {"interface.framework_id", ref.getFrameworkId()}, {"interface.executor_id", ref.getExecutorId()}}) {
+      String v = field[1];
+      if (v.isEmpty()) {
+        return Optional.of(field[0] + " is required");
+      }
+      if (v.length() > NAME_MAX || v.equals(".") || v.equals("..")
+          || v.chars().anyMatch(c -> c == '/' || c == '\\' || Character.isISOControl(c))) {
+        return Optional.of(field[0] + " is not a Mesos id: at most " + NAME_MAX
+            + " characters, no '/', '\\' or control characters, not \".\" or \"..\"");
+      }
+    }
+    if (ref.getInterfaceName().isEmpty()) {
+      return Optional.of("interface.interface_name is required");
+    }
+    if (!IF_NAME.matcher(ref.getInterfaceName()).matches()) {
+      return Optional.of("interface.interface_name is not an interface name: 1 to 15 of letters, digits, '_', '.' and '-'");
+    }
+    if (!ref.getAgentId().isEmpty() && (ref.getAgentId().length() > NAME_MAX
+        || ref.getAgentId().chars().anyMatch(c -> c == '/' || c == '\\' || Character.isISOControl(c)))) {
+      return Optional.of("interface.agent_id is not a Mesos id");
+    }
+    return Optional.empty();
+  }
+
   @Override
   public void claim(ClaimRequest req, StreamObserver<ClaimResponse> out) {
+    InterfaceRef ref = req.getInterface();
+    Optional<String> invalid = invalid(ref);
+    if (invalid.isPresent()) {
+      metrics.claim("invalid");
+      out.onError(Status.INVALID_ARGUMENT.withDescription(invalid.get()).asRuntimeException());
+      return;
+    }
     ClaimBoard b = board;
     PortWriter w = writer;
     if (b == null || w == null) {
       metrics.claim("not_leader");
       out.onError(Status.UNAVAILABLE.withDescription("this ovn-mesos framework replica is not the leader").asRuntimeException());
-      return;
-    }
-    InterfaceRef ref = req.getInterface();
-    String missing = ref.getContainerId().isEmpty() ? "interface.container_id"
-        : ref.getInterfaceName().isEmpty() ? "interface.interface_name"
-        : ref.getFrameworkId().isEmpty() ? "interface.framework_id"
-        : ref.getExecutorId().isEmpty() ? "interface.executor_id" : null;
-    if (missing != null) {
-      metrics.claim("invalid");
-      out.onError(Status.INVALID_ARGUMENT.withDescription(missing + " is required").asRuntimeException());
       return;
     }
     String name = PortMarks.frameworkPortName(ref.getFrameworkId(), ref.getExecutorId(), ref.getInterfaceName());
@@ -106,6 +138,11 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
 
   @Override
   public void release(ReleaseRequest req, StreamObserver<ReleaseResponse> out) {
+    Optional<String> invalid = invalid(req.getInterface());
+    if (invalid.isPresent()) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(invalid.get()).asRuntimeException());
+      return;
+    }
     ClaimBoard b = board;
     if (b == null) {
       out.onError(Status.UNAVAILABLE.withDescription("this ovn-mesos framework replica is not the leader").asRuntimeException());

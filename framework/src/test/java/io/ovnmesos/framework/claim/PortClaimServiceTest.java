@@ -1,0 +1,103 @@
+package io.ovnmesos.framework.claim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.ovnmesos.framework.metrics.FrameworkMetrics;
+import io.ovnmesos.proto.v1.ClaimRequest;
+import io.ovnmesos.proto.v1.ClaimResponse;
+import io.ovnmesos.proto.v1.InterfaceRef;
+import io.ovnmesos.proto.v1.ReleaseRequest;
+import io.ovnmesos.proto.v1.ReleaseResponse;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile claims: every id that Mesos would not allow, or that could name another task's port, is
+ * refused with INVALID_ARGUMENT naming the field, before anything is looked up or changed.
+ */
+class PortClaimServiceTest {
+  private static final InterfaceRef GOOD = InterfaceRef.newBuilder().setContainerId("c0ffee00-0000-4000-8000-000000000001")
+      .setInterfaceName("eth0").setFrameworkId("fw-0001").setExecutorId("web.1").setAgentId("S0").build();
+
+  private record Case(String name, UnaryOperator<InterfaceRef.Builder> change, String field) {}
+
+  private static Throwable claim(PortClaimService service, InterfaceRef ref) {
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    service.claim(ClaimRequest.newBuilder().setInterface(ref).build(), new StreamObserver<ClaimResponse>() {
+      @Override
+      public void onNext(ClaimResponse value) {
+        throw new AssertionError("no port may be given for " + ref);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        error.set(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    });
+    return error.get();
+  }
+
+  @Test
+  void everyHostileReferenceIsRefusedNamingTheField() {
+    List<Case> cases = List.of(
+        new Case("no container id", b -> b.clearContainerId(), "interface.container_id is required"),
+        new Case("no framework id", b -> b.clearFrameworkId(), "interface.framework_id is required"),
+        new Case("no executor id", b -> b.clearExecutorId(), "interface.executor_id is required"),
+        new Case("no interface", b -> b.clearInterfaceName(), "interface.interface_name is required"),
+        new Case("framework id with '/' (another task's port name)", b -> b.setFrameworkId("fw-0001/web.2"),
+            "interface.framework_id is not a Mesos id"),
+        new Case("executor id with '/'", b -> b.setExecutorId("web.1/eth0/../x"), "interface.executor_id is not a Mesos id"),
+        new Case("executor id '..'", b -> b.setExecutorId(".."), "interface.executor_id is not a Mesos id"),
+        new Case("framework id '.'", b -> b.setFrameworkId("."), "interface.framework_id is not a Mesos id"),
+        new Case("backslash", b -> b.setExecutorId("web\\1"), "interface.executor_id is not a Mesos id"),
+        new Case("newline", b -> b.setFrameworkId("fw\nINFO forged log line"), "interface.framework_id is not a Mesos id"),
+        new Case("NUL", b -> b.setContainerId("c0ffee\u0000"), "interface.container_id is not a Mesos id"),
+        new Case("escape sequence", b -> b.setExecutorId("web\u001b[31m"), "interface.executor_id is not a Mesos id"),
+        new Case("DEL character", b -> b.setExecutorId("web\u007f"), "interface.executor_id is not a Mesos id"),
+        new Case("256 characters", b -> b.setExecutorId("x".repeat(256)), "interface.executor_id is not a Mesos id"),
+        new Case("a megabyte", b -> b.setContainerId("c".repeat(1 << 20)), "interface.container_id is not a Mesos id"),
+        new Case("interface too long", b -> b.setInterfaceName("eth0123456789012"), "interface.interface_name is not an interface name"),
+        new Case("interface with '/'", b -> b.setInterfaceName("../eth0"), "interface.interface_name is not an interface name"),
+        new Case("interface with a space", b -> b.setInterfaceName("eth 0"), "interface.interface_name is not an interface name"),
+        new Case("interface with shell", b -> b.setInterfaceName("$(reboot)"), "interface.interface_name is not an interface name"),
+        new Case("agent id with '/'", b -> b.setAgentId("S0/../S1"), "interface.agent_id is not a Mesos id"));
+    FrameworkMetrics metrics = new FrameworkMetrics();
+    PortClaimService service = new PortClaimService(metrics);
+    for (Case c : cases) {
+      Throwable t = claim(service, c.change().apply(GOOD.toBuilder()).build());
+      assertThat(t).as(c.name()).isNotNull();
+      Status s = Status.fromThrowable(t);
+      assertThat(s.getCode()).as(c.name()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(s.getDescription()).as(c.name()).startsWith(c.field());
+    }
+    assertThat(metrics.scrape()).contains("ovn_mesos_claims_total{outcome=\"invalid\"} " + cases.size() + ".0");
+
+    // A good reference passes the checks: this replica, not leading, says so.
+    assertThat(Status.fromThrowable(claim(service, GOOD)).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+
+    AtomicReference<Throwable> released = new AtomicReference<>();
+    service.release(ReleaseRequest.newBuilder().setInterface(GOOD.toBuilder().setFrameworkId("a/b")).build(),
+        new StreamObserver<ReleaseResponse>() {
+          @Override
+          public void onNext(ReleaseResponse value) {
+            throw new AssertionError("a hostile release is answered");
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            released.set(t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    assertThat(Status.fromThrowable(released.get()).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+  }
+}
