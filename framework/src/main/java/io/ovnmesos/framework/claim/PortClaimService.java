@@ -50,24 +50,20 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
     this.writer = null;
   }
 
-  private static final int NAME_MAX = 255;
   private static final java.util.regex.Pattern IF_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,15}");
 
   /**
-   * What is wrong with an interface reference, if anything. The ids must be what Mesos allows
-   * (validateID: not empty, at most 255 characters, no '/', '\\' or control character, not "." or
-   * ".."): the port's name is made of them, so one with a '/' could name another task's port.
+   * What is wrong with an interface reference, if anything. The ids must be ones Mesos allows: the
+   * port's name is made of them, so one with a '/' could name another task's port.
    */
   static Optional<String> invalid(InterfaceRef ref) {
     for (String[] field : new String[][] {{"interface.container_id", ref.getContainerId()},
         {"interface.framework_id", ref.getFrameworkId()}, {"interface.executor_id", ref.getExecutorId()}}) {
-      String v = field[1];
-      if (v.isEmpty()) {
+      if (field[1].isEmpty()) {
         return Optional.of(field[0] + " is required");
       }
-      if (v.length() > NAME_MAX || v.equals(".") || v.equals("..")
-          || v.chars().anyMatch(c -> c == '/' || c == '\\' || Character.isISOControl(c))) {
-        return Optional.of(field[0] + " is not a Mesos id: at most " + NAME_MAX
+      if (!PortMarks.isMesosId(field[1])) {
+        return Optional.of(field[0] + " is not a Mesos id: at most " + PortMarks.MESOS_ID_MAX
             + " characters, no '/', '\\' or control characters, not \".\" or \"..\"");
       }
     }
@@ -77,8 +73,7 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
     if (!IF_NAME.matcher(ref.getInterfaceName()).matches()) {
       return Optional.of("interface.interface_name is not an interface name: 1 to 15 of letters, digits, '_', '.' and '-'");
     }
-    if (!ref.getAgentId().isEmpty() && (ref.getAgentId().length() > NAME_MAX
-        || ref.getAgentId().chars().anyMatch(c -> c == '/' || c == '\\' || Character.isISOControl(c)))) {
+    if (!ref.getAgentId().isEmpty() && !PortMarks.isMesosId(ref.getAgentId())) {
       return Optional.of("interface.agent_id is not a Mesos id");
     }
     return Optional.empty();

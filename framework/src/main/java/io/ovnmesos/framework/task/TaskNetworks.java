@@ -1,12 +1,15 @@
 package io.ovnmesos.framework.task;
 
 import io.ovnmesos.framework.port.WantedPort;
+import io.ovnmesos.topology.port.PortMarks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.mesos.v1.Protos;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the OVN interfaces a task's container will have, as the agent's CNI isolator will attach
@@ -15,6 +18,7 @@ import org.apache.mesos.v1.Protos;
  * executor id is the task id); a task with an executor of its own takes the executor's networks.
  */
 public final class TaskNetworks {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskNetworks.class);
   private final Set<String> ovnNetworks;
 
   /** @param ovnNetworks the CNI network names (NetworkInfo.name) that are ovn-mesos', e.g. "ovn" */
@@ -36,6 +40,15 @@ public final class TaskNetworks {
       executorId = task.getTaskId().getValue();
       networks = task.hasContainer() ? task.getContainer().getNetworkInfosList() : List.of();
     }
+    for (String id : List.of(task.getFrameworkId().getValue(), executorId, task.getTaskId().getValue(),
+        task.getAgentId().getValue())) {
+      if (!PortMarks.isMesosId(id)) {
+        // A master validates ids; one that did not would let a name stand for another task's port.
+        LOG.warn("Ignoring task {} of framework {}: an id Mesos would not allow", escape(task.getTaskId().getValue()),
+            escape(task.getFrameworkId().getValue()));
+        return List.of();
+      }
+    }
     List<WantedPort> out = new ArrayList<>();
     int index = 0;
     for (Protos.NetworkInfo n : networks) {
@@ -52,6 +65,13 @@ public final class TaskNetworks {
           task.getAgentId().getValue(), ifName, labels, role(task), principal == null ? "" : principal));
     }
     return out;
+  }
+
+  private static String escape(String s) {
+    String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    StringBuilder b = new StringBuilder();
+    cut.codePoints().forEach(c -> b.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c)));
+    return b.toString();
   }
 
   /** The role the task's resources were allocated to ("*" if none says). */

@@ -35,4 +35,17 @@ public final class PortMarks {
   public static String frameworkPortName(String frameworkId, String executorId, String ifName) {
     return frameworkId + "/" + executorId + "/" + ifName;
   }
+
+  /** The longest id Mesos allows (NAME_MAX). */
+  public static final int MESOS_ID_MAX = 255;
+
+  /**
+   * True if Mesos would allow {@code id} (validateID): not empty, at most 255 characters, no '/',
+   * '\\' or control character, not "." or "..". Port names are made of such ids, so only these
+   * keep them unambiguous.
+   */
+  public static boolean isMesosId(String id) {
+    return id != null && !id.isEmpty() && id.length() <= MESOS_ID_MAX && !id.equals(".") && !id.equals("..")
+        && id.chars().noneMatch(c -> c == '/' || c == '\\' || Character.isISOControl(c));
+  }
 }
