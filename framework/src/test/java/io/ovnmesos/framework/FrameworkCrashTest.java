@@ -73,7 +73,10 @@ class FrameworkCrashTest {
           // A burst while it starts, registers, reconciles and writes; the kill lands at a random
           // point after it is ready, in the middle of that work.
           long killAt = Long.MAX_VALUE;
+          long readyBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
           while (System.nanoTime() < killAt) {
+            assertThat(killAt != Long.MAX_VALUE || System.nanoTime() < readyBy).as("framework " + crash + " ready within 60 s")
+                .isTrue();
             if (killAt == Long.MAX_VALUE && ready(http, statusPort)) {
               killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(800));
             }
