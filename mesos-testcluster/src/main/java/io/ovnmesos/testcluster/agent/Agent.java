@@ -338,10 +338,13 @@ public final class Agent implements AutoCloseable {
     if (down) {
       recover();
     }
+    // Taken before the kills: a container's end leaves the map as its cleanup begins, and close
+    // must wait for that cleanup (its DELs) to finish.
+    var ending = List.copyOf(ends.entrySet());
     for (Container c : List.copyOf(containers.values())) {
       kill(c.task().getTaskId());
     }
-    for (var entry : List.copyOf(ends.entrySet())) {
+    for (var entry : ending) {
       try {
         entry.getValue().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
