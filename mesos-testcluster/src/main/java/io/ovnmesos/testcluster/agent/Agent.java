@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
+  /**
+   * How long an executor has to reach its agent. Mesos allows a minute (--executor_registration_timeout);
+   * a shorter wait keeps tests of unreachable agents quick, and is still ample on a loaded machine.
+   */
+  static final Duration EXECUTOR_REGISTRATION = Duration.ofSeconds(20);
+
   private final Protos.AgentID id;
   private final CniIsolator isolator;
   private final java.util.Optional<Path> workDir;
@@ -238,10 +244,11 @@ public final class Agent implements AutoCloseable {
   private static boolean executorConnects(Process holder, String endpoint) {
     int colon = endpoint.lastIndexOf(':');
     try {
-      Process p = new ProcessBuilder("nsenter", "--net=/proc/" + holder.pid() + "/ns/net", "timeout", "5", "bash", "-c",
+      Process p = new ProcessBuilder("nsenter", "--net=/proc/" + holder.pid() + "/ns/net", "timeout",
+          Long.toString(EXECUTOR_REGISTRATION.toSeconds()), "bash", "-c",
           "exec 3<>\"/dev/tcp/$1/$2\"", "executor", endpoint.substring(0, colon), endpoint.substring(colon + 1))
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+      return p.waitFor(EXECUTOR_REGISTRATION.toSeconds() + 5, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (java.io.IOException e) {
       return false;
     } catch (InterruptedException e) {
