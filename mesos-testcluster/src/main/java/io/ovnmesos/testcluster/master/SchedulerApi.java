@@ -156,40 +156,38 @@ public final class SchedulerApi implements AutoCloseable {
 
   private void handleAccepted(Call call, Stream stream) {
     String framework = call.getFrameworkId().getValue();
-    {
-      switch (call.getType()) {
-        case TEARDOWN -> {
-          Stream s = streams.remove(framework);
-          if (s != null) {
-            s.queue().add(Event.getDefaultInstance());
-          }
-          master.removeFramework(call.getFrameworkId());
+    switch (call.getType()) {
+      case TEARDOWN -> {
+        Stream s = streams.remove(framework);
+        if (s != null) {
+          s.queue().add(Event.getDefaultInstance());
         }
-        case ACCEPT -> accept(stream, call.getFrameworkId(), call.getAccept());
-        case DECLINE -> {
-          for (Protos.OfferID o : call.getDecline().getOfferIdsList()) {
-            Protos.Offer offer = outstanding.remove(o.getValue());
-            if (offer != null && offer.getFrameworkId().equals(call.getFrameworkId())) {
-              filter(framework, offer.getAgentId(), call.getDecline().hasFilters() ? call.getDecline().getFilters() : null);
-            }
-          }
-        }
-        case SUPPRESS -> {
-          List<String> roles = call.getSuppress().getRolesCount() == 0 ? rolesOf(stream.info()) : call.getSuppress().getRolesList();
-          suppressedRoles.compute(framework, (k, old) -> union(old, roles));
-        }
-        case REVIVE -> {
-          // REVIVE lifts the roles' suppression and every filter the framework set (Master::revive).
-          List<String> roles = call.getRevive().getRolesCount() == 0 ? rolesOf(stream.info()) : call.getRevive().getRolesList();
-          suppressedRoles.computeIfPresent(framework, (k, old) -> old.stream().filter(r -> !roles.contains(r)).toList());
-          filters.remove(framework);
-          offer(stream, call.getFrameworkId());
-        }
-        case KILL -> kill(stream, call.getFrameworkId(), call.getKill());
-        case ACKNOWLEDGE -> unacknowledged.getOrDefault(framework, Map.of()).remove(call.getAcknowledge().getUuid());
-        case RECONCILE -> reconcile(stream, call.getFrameworkId(), call.getReconcile());
-        default -> { }
+        master.removeFramework(call.getFrameworkId());
       }
+      case ACCEPT -> accept(stream, call.getFrameworkId(), call.getAccept());
+      case DECLINE -> {
+        for (Protos.OfferID o : call.getDecline().getOfferIdsList()) {
+          Protos.Offer offer = outstanding.remove(o.getValue());
+          if (offer != null && offer.getFrameworkId().equals(call.getFrameworkId())) {
+            filter(framework, offer.getAgentId(), call.getDecline().hasFilters() ? call.getDecline().getFilters() : null);
+          }
+        }
+      }
+      case SUPPRESS -> {
+        List<String> roles = call.getSuppress().getRolesCount() == 0 ? rolesOf(stream.info()) : call.getSuppress().getRolesList();
+        suppressedRoles.compute(framework, (k, old) -> union(old, roles));
+      }
+      case REVIVE -> {
+        // REVIVE lifts the roles' suppression and every filter the framework set (Master::revive).
+        List<String> roles = call.getRevive().getRolesCount() == 0 ? rolesOf(stream.info()) : call.getRevive().getRolesList();
+        suppressedRoles.computeIfPresent(framework, (k, old) -> old.stream().filter(r -> !roles.contains(r)).toList());
+        filters.remove(framework);
+        offer(stream, call.getFrameworkId());
+      }
+      case KILL -> kill(stream, call.getFrameworkId(), call.getKill());
+      case ACKNOWLEDGE -> unacknowledged.getOrDefault(framework, Map.of()).remove(call.getAcknowledge().getUuid());
+      case RECONCILE -> reconcile(stream, call.getFrameworkId(), call.getReconcile());
+      default -> { }
     }
   }
 
