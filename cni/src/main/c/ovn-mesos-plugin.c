@@ -15,7 +15,14 @@
  * The socket is the config's top-level "socket" (in the network's CNI config file), else
  * OVN_MESOS_CNI_SOCKET (Mesos passes only CNI_* and PATH, so that is for other runtimes), else
  * /run/ovn-mesos/cni.sock. The time limit is 120 s, or OVN_MESOS_CNI_TIMEOUT seconds.
+ *
+ * A hook that is restarting (systemd brings it back within seconds) must not fail the task: while
+ * the socket is missing or refuses, and when the hook goes away before answering, the plugin sends
+ * the call again after a growing pause. Every hook call is idempotent, so a repeated ADD or DEL
+ * finishes what the first began. It keeps trying for the config's top-level "hookWait" seconds
+ * (default 30; 0 fails at once).
  */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,10 +30,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_SOCKET "/run/ovn-mesos/cni.sock"
 #define DEFAULT_TIMEOUT 120
+#define DEFAULT_HOOK_WAIT 30
 #define MAX_CONFIG (4 * 1024 * 1024)
 #define SUPPORTED "[\"0.1.0\",\"0.2.0\",\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\"]"
 
@@ -109,6 +118,47 @@ static int config_string(const char *key, char *out, size_t cap, int (*ok)(char)
   return 0;
 }
 
+static int digit_char(char c) { return c >= '0' && c <= '9'; }
+
+/*
+ * A top-level non-negative integer of the config (bare, or quoted digits); fallback if absent or
+ * malformed. Like config_string, it looks only at depth 1, so nested keys never match.
+ */
+static int config_number(const char *key, int fallback) {
+  char quoted[16];
+  if (config_string(key, quoted, sizeof quoted, digit_char) && quoted[0] != '\0') return atoi(quoted);
+  size_t key_len = strlen(key);
+  int depth = 0, in_string = 0, escaped = 0;
+  for (size_t i = 0; i < config_len; i++) {
+    char c = config[i];
+    if (in_string) {
+      if (escaped) escaped = 0;
+      else if (c == '\\') escaped = 1;
+      else if (c == '"') in_string = 0;
+      continue;
+    }
+    if (c == '{' || c == '[') depth++;
+    else if (c == '}' || c == ']') depth--;
+    else if (c == '"') {
+      if (depth == 1 && i + 1 + key_len < config_len && strncmp(config + i + 1, key, key_len) == 0 &&
+          config[i + 1 + key_len] == '"') {
+        size_t j = i + 2 + key_len;
+        while (j < config_len && (config[j] == ' ' || config[j] == '\t' || config[j] == '\n' || config[j] == '\r')) j++;
+        if (j < config_len && config[j] == ':') {
+          j++;
+          while (j < config_len && (config[j] == ' ' || config[j] == '\t' || config[j] == '\n' || config[j] == '\r')) j++;
+          int value = 0, digits = 0;
+          while (j < config_len && digit_char(config[j]) && digits < 6) value = value * 10 + (config[j++] - '0'), digits++;
+          if (digits > 0 && (j >= config_len || !digit_char(config[j]))) return value;
+          return fallback;
+        }
+      }
+      in_string = 1;
+    }
+  }
+  return fallback;
+}
+
 /* Prints a CNI error object (the spec's shape) and exits 1. */
 static void fail(int code, const char *msg, const char *details) {
   char version[32] = "0.2.0";
@@ -165,6 +215,8 @@ int main(void) {
   int timeout = timeout_env ? atoi(timeout_env) : DEFAULT_TIMEOUT;
   if (timeout <= 0) timeout = DEFAULT_TIMEOUT;
   signal(SIGALRM, on_alarm);
+  /* A hook that dies while we write must not kill us: the write fails and the call is sent again. */
+  signal(SIGPIPE, SIG_IGN);
   alarm((unsigned)timeout);
 
   static char configured[512];
@@ -178,15 +230,6 @@ int main(void) {
   if (strlen(path) >= sizeof addr.sun_path) fail(11, "ovn-mesos executor hook socket path is too long", "");
   strcpy(addr.sun_path, path);
 
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) fail(11, "cannot create a socket to reach the ovn-mesos executor hook", strerror(errno));
-  if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
-    char details[600];
-    snprintf(details, sizeof details, "%s: %s; is ovn-mesos-executor-hook running on this agent?", path, strerror(errno));
-    for (char *p = details; *p; p++) if (*p == '"' || *p == '\\') *p = '\'';
-    fail(11, "ovn-mesos executor hook is not reachable; nothing was changed", details);
-  }
-
   char header[16384];
   size_t used = (size_t)snprintf(header, sizeof header, "OVNMESOS-CNI 1\n");
   for (const char *const *v = CNI_VARS; *v; v++) {
@@ -199,21 +242,52 @@ int main(void) {
   }
   if (used + 1 >= sizeof header) fail(4, "CNI variables are too long", "");
   header[used++] = '\n';
-  if (write_all(fd, header, used) < 0 || write_all(fd, config, config_len) < 0) {
-    fail(11, "lost the connection to the ovn-mesos executor hook", strerror(errno));
-  }
-  shutdown(fd, SHUT_WR);
 
-  /* The reply: an exit code line, then what to print. */
+  int hook_wait = config_number("hookWait", DEFAULT_HOOK_WAIT);
+  struct timespec started;
+  clock_gettime(CLOCK_MONOTONIC, &started);
+  long pause_ms = 50;
   static char reply[MAX_CONFIG];
-  size_t got = 0;
-  while (got < sizeof reply) {
-    ssize_t n = read(fd, reply + got, sizeof reply - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += (size_t)n;
+  size_t got;
+  for (;;) {
+    const char *problem = NULL;
+    char details[600] = "";
+    got = 0;
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) fail(11, "cannot create a socket to reach the ovn-mesos executor hook", strerror(errno));
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+      snprintf(details, sizeof details, "%s: %s; is ovn-mesos-executor-hook running on this agent?", path, strerror(errno));
+      problem = "ovn-mesos executor hook is not reachable; nothing was changed";
+    } else if (write_all(fd, header, used) < 0 || write_all(fd, config, config_len) < 0) {
+      snprintf(details, sizeof details, "%s", strerror(errno));
+      problem = "lost the connection to the ovn-mesos executor hook";
+    } else {
+      shutdown(fd, SHUT_WR);
+      /* The reply: an exit code line, then what to print. */
+      while (got < sizeof reply) {
+        ssize_t n = read(fd, reply + got, sizeof reply - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        got += (size_t)n;
+      }
+      if (memchr(reply, '\n', got) == NULL) {
+        problem = "the ovn-mesos executor hook closed the connection without an answer";
+      }
+    }
+    close(fd);
+    if (problem == NULL) break;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long waited_ms = (now.tv_sec - started.tv_sec) * 1000 + (now.tv_nsec - started.tv_nsec) / 1000000;
+    if (waited_ms + pause_ms > (long)hook_wait * 1000) {
+      for (char *p = details; *p; p++) if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20) *p = '\'';
+      fail(11, problem, details);
+    }
+    struct timespec pause = {pause_ms / 1000, (pause_ms % 1000) * 1000000};
+    while (nanosleep(&pause, &pause) < 0 && errno == EINTR) {
+    }
+    pause_ms = pause_ms * 2 > 1000 ? 1000 : pause_ms * 2;
   }
-  close(fd);
   char *newline = memchr(reply, '\n', got);
   if (newline == NULL) fail(11, "the ovn-mesos executor hook closed the connection without an answer", "");
   *newline = '\0';

@@ -115,6 +115,38 @@ class ExecutorHookTest {
   }
 
   @Test
+  void aCallMadeWhileTheHookIsDownFinishesOnceItIsBack(OvnTestbed ovn) throws Exception {
+    Path socket = ovn.dir().resolve("cni/cni.sock");
+    MesosCni early = new MesosCni(socket);
+    Netns ns = container(ovn);
+    String cid = cid();
+
+    // The hook restarting: the plugin finds no socket, and keeps trying within its hookWait.
+    CompletableFuture<MesosCni.Result> pending = CompletableFuture.supplyAsync(() ->
+        add(early, cid, "eth0", ns, Map.of("logical_switch", "coke1")));
+    assertThat(socket).as("no hook is listening when the call is made").doesNotExist();
+    start(ovn);
+    MesosCni.Result r = pending.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(r.exit()).as(r.stdout()).isZero();
+    assertThat(r.json().at("/ip4/ip").asText()).startsWith("192.168.1.");
+    assertThat(ovn.nbctl("--bare", "--columns=up", "list", "Logical_Switch_Port", "cni-" + cid + "-eth0").out()).isEqualTo("true");
+  }
+
+  @Test
+  void withHookWaitZeroAMissingHookFailsAtOnceWithTryAgainLater(OvnTestbed ovn) {
+    MesosCni cni = new MesosCni(ovn.dir().resolve("cni/none.sock"), Map.of("hookWait", 0));
+    Netns ns = container(ovn);
+
+    MesosCni.Result r = add(cni, cid(), "eth0", ns, Map.of("logical_switch", "coke1"));
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.json().get("code").asInt()).isEqualTo(11);
+    assertThat(r.json().get("msg").asText()).contains("not reachable");
+    assertThat(r.json().get("details").asText()).contains("none.sock").contains("is ovn-mesos-executor-hook running");
+  }
+
+  @Test
   void addGivesTheContainerItsAddressAndTrafficFlowsThroughOvn(OvnTestbed ovn) throws Exception {
     MesosCni cni = start(ovn);
     Netns a = container(ovn);

@@ -34,9 +34,16 @@ final class MesosCni {
   }
 
   private final Path socket;
+  private final Map<String, Object> extra;
 
   MesosCni(Path socket) {
+    this(socket, Map.of());
+  }
+
+  /** With {@code extra} top-level keys in the config file (the plugin's own, like hookWait). */
+  MesosCni(Path socket, Map<String, Object> extra) {
     this.socket = socket;
+    this.extra = extra;
   }
 
   /** The network's CNI config file, as an operator installs it. */
@@ -46,6 +53,7 @@ final class MesosCni {
     conf.put("name", "ovn");
     conf.put("type", "ovn-mesos-plugin");
     conf.put("socket", socket.toString());
+    conf.putAll(extra);
     return conf;
   }
 

@@ -61,6 +61,11 @@ final class MesosOvnCluster implements AutoCloseable {
    *     it, tasks fail as they do on a real Mesos agent
    */
   MesosOvnCluster(OvnTestbed ovn, boolean agentPaths) throws Exception {
+    this(ovn, agentPaths, 20_000);
+  }
+
+  /** @param claimWaitMillis how long the hook waits for the framework before making a port itself */
+  MesosOvnCluster(OvnTestbed ovn, boolean agentPaths, int claimWaitMillis) throws Exception {
     this.ovn = ovn;
     Netns agentHost = ovn.chassis().netns().orElseThrow();
     agentHost.ip("addr", "add", AGENT_ADDRESS + "/32", "dev", "lo");
@@ -86,7 +91,7 @@ final class MesosOvnCluster implements AutoCloseable {
     }
     hook = ExecutorHook.start(new ExecutorHook.Settings(socket, ovn.nbRemote(), ovn.chassis().ovsRemote(), "br-int", 1500, 30,
         "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name(), true, "", List.of("127.0.0.1:" + grpcPorts[0], "127.0.0.1:" + grpcPorts[1]), workDir,
-        20_000, true, agentPaths ? AGENT_ADDRESS + ":" + AGENT_PORT : null));
+        claimWaitMillis, true, agentPaths ? AGENT_ADDRESS + ":" + AGENT_PORT : null));
     CniIsolator isolator = new CniIsolator(configs, plugins.toString(),
         Files.createDirectories(base.resolve("run/isolators/network/cni")), "/usr/sbin:/usr/bin:/sbin:/bin");
     agent = new Agent(Protos.AgentID.newBuilder().setValue("S0").build(), isolator, workDir, AGENT_ADDRESS + ":" + AGENT_PORT);

@@ -70,8 +70,30 @@ public final class AgentPorts implements PortSource {
   /** The port for the request's interface: the one made by an earlier attempt, or a new one. */
   @Override
   public TaskPort ensure(CniRequest req) {
+    Map<String, String> marks = new HashMap<>();
+    marks.put(PortMarks.OWNER, PortMarks.OWNER_AGENT);
+    return make(portName(req.containerId(), req.ifName()), marks, req, false);
+  }
+
+  /**
+   * The port the framework would have made for the request's interface, made here because the
+   * framework could not answer: same name and marks as the framework's own (so the framework adopts
+   * it, keeps it while the task lives, deletes it when the task ends, and removes it at its next
+   * reconcile if its tenant rules refuse it), plus {@link PortMarks#MADE_BY} naming this agent. Its
+   * address is OVN's dynamic one, then pinned as static, as the framework's are.
+   */
+  public TaskPort ensureForFramework(CniRequest req, String agentId, String frameworkId, String executorId) {
+    Map<String, String> marks = new HashMap<>();
+    marks.put(PortMarks.OWNER, PortMarks.OWNER_FRAMEWORK);
+    marks.put(PortMarks.MADE_BY, PortMarks.OWNER_AGENT);
+    marks.put(PortMarks.AGENT_ID, agentId);
+    marks.put(PortMarks.FRAMEWORK_ID, frameworkId);
+    marks.put(PortMarks.EXECUTOR_ID, executorId);
+    return make(PortMarks.frameworkPortName(frameworkId, executorId, req.ifName()), marks, req, true);
+  }
+
+  private TaskPort make(String name, Map<String, String> marks, CniRequest req, boolean pinAddress) {
     Network network = network(req);
-    String name = portName(req.containerId(), req.ifName());
     Optional<LogicalSwitchPort> existing = topology.northbound().switchPort(name);
     if (existing.isPresent()) {
       return toTaskPort(existing.get(), network);
@@ -81,7 +103,7 @@ public final class AgentPorts implements PortSource {
     String version = req.containerId();
     Map<String, String> ids = Ownership.marks(Ownership.Kind.PORT, network.tenant());
     ids.put(Ownership.NETWORK, network.name());
-    ids.put(PortMarks.OWNER, PortMarks.OWNER_AGENT);
+    ids.putAll(marks);
     ids.put(PortMarks.CONTAINER_ID, req.containerId());
     ids.put(PortMarks.IF_NAME, req.ifName());
     ids.put(PortMarks.CHASSIS, chassis);
@@ -112,12 +134,23 @@ public final class AgentPorts implements PortSource {
     onCreate.run();
     LogicalSwitchPort port = awaitPort(name, staticIp.isEmpty());
     if (staticIp.isEmpty()) {
-      // Port security can name the address only once OVN has assigned it.
+      // Port security can name the address only once OVN has assigned it; pinning it as the
+      // address too makes the port look exactly like one the framework made.
       String assigned = port.dynamicAddresses().orElseThrow();
+      Map<String, Object> update = new HashMap<>();
+      update.put(LogicalSwitchPort.PORT_SECURITY, List.of(assigned));
+      if (pinAddress) {
+        update.put(LogicalSwitchPort.ADDRESSES, List.of(assigned));
+      }
       Transaction sec = topology.northbound().transaction();
-      sec.update(LogicalSwitchPort.TABLE_NAME, List.of(Condition.uuid(port.uuid())),
-          Map.of(LogicalSwitchPort.PORT_SECURITY, List.of(assigned)));
+      sec.update(LogicalSwitchPort.TABLE_NAME, List.of(Condition.uuid(port.uuid())), update);
       OvsdbClient.join(sec.commit());
+      if (pinAddress) {
+        String[] parts = assigned.split(" ");
+        var placed = network.interfaceAddresses(List.of(parts).subList(1, parts.length));
+        return new TaskPort(name, network.name(), parts[0], placed.stream().map(InterfaceAddress::address).toList(),
+            placed.stream().map(InterfaceAddress::gateway).toList(), network.mtu(), network.dnsServers(), version);
+      }
     }
     return toTaskPort(port, network);
   }

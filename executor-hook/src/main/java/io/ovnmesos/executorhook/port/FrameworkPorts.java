@@ -70,14 +70,20 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
     if (leftovers.find(req.containerId(), req.ifName()).isPresent()) {
       return leftovers.ensure(req);
     }
+    Optional<ExecutorSandboxes.Owner> owner = sandboxes.find(req.containerId());
     try {
-      return claim(req);
+      return claim(req, owner.orElseThrow(() -> new FrameworkUnavailable("no executor sandbox of container "
+          + req.containerId() + " under the agent's work directory, so its task is unknown",
+          "is --mesos-work-dir the agent's --work_dir?")));
     } catch (FrameworkUnavailable e) {
       if (!fallback) {
         throw new CniException(CniException.TRY_AGAIN_LATER, e.getMessage(), e.details);
       }
       LOG.warn("Making the port of {} {} here: {} ({})", req.containerId(), req.ifName(), e.getMessage(), e.details);
-      return leftovers.ensure(req);
+      // Under the framework's own name when the task's framework and executor are known, so the
+      // framework adopts it when it is back instead of making a second one.
+      return owner.map(o -> leftovers.ensureForFramework(req, o.agentId(), o.frameworkId(), o.executorId()))
+          .orElseGet(() -> leftovers.ensure(req));
     }
   }
 
@@ -91,8 +97,7 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
     }
   }
 
-  private TaskPort claim(CniRequest req) {
-    ExecutorSandboxes.Owner owner = owner(req.containerId());
+  private TaskPort claim(CniRequest req, ExecutorSandboxes.Owner owner) {
     ClaimRequest claim = ClaimRequest.newBuilder().setInterface(InterfaceRef.newBuilder().setContainerId(req.containerId())
         .setInterfaceName(req.ifName()).setAgentId(owner.agentId()).setFrameworkId(owner.frameworkId())
         .setExecutorId(owner.executorId())).setNetworkName(req.networkName()).putAllLabels(req.labels())
@@ -137,11 +142,6 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
       }
       pauseMillis = Math.min(pauseMillis * 2, 1_000);
     }
-  }
-
-  private ExecutorSandboxes.Owner owner(String containerId) {
-    return sandboxes.find(containerId).orElseThrow(() -> new FrameworkUnavailable("no executor sandbox of container "
-        + containerId + " under the agent's work directory, so its task is unknown", "is --mesos-work-dir the agent's --work_dir?"));
   }
 
   private static CniException refusal(StatusRuntimeException e, CniRequest req) {

@@ -202,7 +202,7 @@ public final class PortWriter implements AutoCloseable {
     int deleted = 0;
     for (Request r : requests) {
       if (r instanceof Create c) {
-        if (planCreate(c, t, pools, added, onCommit)) {
+        if (planCreate(c, t, pools, added, removed, onCommit)) {
           created++;
         }
       } else if (r instanceof Delete d) {
@@ -277,12 +277,34 @@ public final class PortWriter implements AutoCloseable {
   }
 
   private boolean planCreate(Create c, Transaction t, Map<String, AddressPool> pools, Map<String, List<Object>> added,
-      List<Runnable> onCommit) {
+      Map<String, List<Uuid>> removed, List<Runnable> onCommit) {
     WantedPort w = c.port();
     String name = w.name();
     Optional<LogicalSwitchPort> existing = topology.northbound().switchPort(name);
     if (existing.isPresent() || inFlight.containsKey(name)) {
-      // Idempotent: the port is there (or on its way); answer with what it has.
+      // Idempotent: the port is there (or on its way); answer with what it has. One an agent made
+      // while this framework could not answer lacks the task's id, which only the master knows.
+      Optional<LogicalSwitchPort> agentMade = existing.filter(p -> PortMarks.OWNER_AGENT.equals(p.externalIds().get(PortMarks.MADE_BY))
+          && PortMarks.OWNER_FRAMEWORK.equals(p.externalIds().get(PortMarks.OWNER)));
+      if (agentMade.isPresent()) {
+        LogicalSwitchPort p = agentMade.get();
+        String tenant = p.externalIds().getOrDefault(Ownership.TENANT, "");
+        if (!access.allows(w.role(), w.principal(), tenant)) {
+          // Made while this framework could not answer: its rules apply now.
+          Refusal r = new Refusal(Refusal.Reason.NOT_AUTHORIZED, "role \"" + w.role() + "\""
+              + (w.principal().isEmpty() ? "" : " and principal \"" + w.principal() + "\"") + " may not use network \""
+              + p.externalIds().get(Ownership.NETWORK) + "\" of tenant \"" + tenant + "\"; removing the port an agent made for it");
+          LOG.warn("Port {} for task {}: {}", name, w.taskId(), r.message());
+          metrics.refused(r.reason().name());
+          removed.computeIfAbsent(p.externalIds().get(Ownership.NETWORK), k -> new ArrayList<>()).add(p.uuid());
+          onCommit.add(() -> listener.refused(name, r));
+          return false;
+        }
+        if (!p.externalIds().containsKey(PortMarks.TASK_ID)) {
+          t.mutate(LogicalSwitchPort.TABLE_NAME, List.of(Condition.uuid(p.uuid())),
+              List.of(Mutation.insert(LogicalSwitchPort.EXTERNAL_IDS, Map.of(PortMarks.TASK_ID, w.taskId()))));
+        }
+      }
       existing.flatMap(p -> topology.networks().find(p.externalIds().getOrDefault(Ownership.NETWORK, ""))
           .flatMap(n -> ProvisionedPort.from(p, n))).ifPresent(p -> onCommit.add(() -> listener.created(p)));
       return false;

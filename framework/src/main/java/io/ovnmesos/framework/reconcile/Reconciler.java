@@ -72,10 +72,14 @@ public final class Reconciler {
         continue;
       }
       String name = r.string(LogicalSwitchPort.NAME);
-      existing.add(name);
       if (wanted.containsKey(name)) {
+        // A port an agent made while no framework answered is checked as the framework's own would be.
+        if (!PortMarks.OWNER_AGENT.equals(ids.get(PortMarks.MADE_BY))) {
+          existing.add(name);
+        }
         continue;
       }
+      existing.add(name);
       String agent = ids.getOrDefault(PortMarks.AGENT_ID, "");
       if (activeAgents.contains(agent)) {
         writer.delete(name, "its task is gone");

@@ -18,6 +18,11 @@ public final class PortMarks {
   public static final String AGENT_ID = "ovn-mesos/agent-id";
   public static final String CONTAINER_ID = "ovn-mesos/container-id";
   public static final String IF_NAME = "ovn-mesos/ifname";
+  /**
+   * On a framework-owned port, {@link #OWNER_AGENT} if an agent made it while the framework could not
+   * answer; the framework then adopts it like one of its own.
+   */
+  public static final String MADE_BY = "ovn-mesos/made-by";
   /** The chassis whose agent made the port, so that only that agent's reconciliation touches it. */
   public static final String CHASSIS = "ovn-mesos/chassis";
 
