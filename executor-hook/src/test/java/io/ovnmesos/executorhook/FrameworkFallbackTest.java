@@ -54,6 +54,34 @@ class FrameworkFallbackTest {
   }
 
   @Test
+  void withASandboxThePortTakesTheFrameworksNameAndGoesWithItsContainer(OvnTestbed ovn) throws Exception {
+    MesosCni cni = setup.startWithFramework(ovn, List.of(nobody()), 300, true);
+    Netns ns = setup.container(ovn);
+    String cid = ExecutorHookTest.cid();
+    java.nio.file.Files.createDirectories(ovn.dir().resolve("mesos-work/slaves/S7/frameworks/F1/executors/web.1/runs/" + cid));
+    String name = "F1/web.1/eth0";
+
+    MesosCni.Result r = setup.add(cni, cid, "eth0", ns, Map.of("logical_switch", "coke1"));
+
+    assertThat(r.exit()).as(r.stdout()).isZero();
+    // Named and marked as the framework's own, so that the framework adopts it when it is back.
+    assertThat(ovn.nbctl("get", "Logical_Switch_Port", name, "external_ids:ovn-mesos/owner").out()).isEqualTo("framework");
+    assertThat(ovn.nbctl("get", "Logical_Switch_Port", name, "external_ids:\"ovn-mesos/made-by\"").out()).isEqualTo("agent");
+    assertThat(ovn.nbctl("get", "Logical_Switch_Port", name, "external_ids:\"ovn-mesos/agent-id\"").out()).isEqualTo("S7");
+    String address = ovn.nbctl("get", "Logical_Switch_Port", name, "addresses").out();
+    assertThat(address).doesNotContain("dynamic").contains(r.json().at("/ip4/ip").asText().split("/")[0]);
+    assertThat(ovn.nbctl("get", "Logical_Switch_Port", name, "port_security").out()).isEqualTo(address);
+    MesosCni.Result again = setup.add(cni, cid, "eth0", ns, Map.of("logical_switch", "coke1"));
+    assertThat(again.json().at("/ip4/ip").asText()).as("a retried ADD finds the same port").isEqualTo(r.json().at("/ip4/ip").asText());
+
+    // Its task may have ended while the claim waited: no one but this agent would delete it.
+    MesosCni.Result del = cni.run(MesosCni.env("DEL", cid, "eth0", ExecutorHookTest.path(ns)),
+        cni.mesosStdin("0.3.1", Map.of("logical_switch", "coke1")));
+    assertThat(del.exit()).isZero();
+    assertThat(ovn.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port", "name=\"" + name + "\"").out()).isEmpty();
+  }
+
+  @Test
   void withTheFallbackOffTheAddFailsAndLeavesNothing(OvnTestbed ovn) throws Exception {
     MesosCni cni = setup.startWithFramework(ovn, List.of(nobody()), 300, false);
     Netns ns = setup.container(ovn);

@@ -29,7 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mesos.v1.Protos;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +74,9 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     t.setDaemon(true);
     return t;
   });
-  private final AtomicInteger subscribedStreams = new AtomicInteger();
+  /** Whether the operator API and the scheduler API streams are subscribed now. */
+  private final java.util.concurrent.atomic.AtomicBoolean operatorStream = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean schedulerStream = new java.util.concurrent.atomic.AtomicBoolean();
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private Topology topology;
   private FencingEpoch fencing;
@@ -147,7 +148,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
 
   /** True while this replica leads, both master streams are subscribed and the Northbound's contents are in. */
   public boolean isReady() {
-    return active != null && subscribedStreams.get() == 2 && topology.northbound().synced().isDone();
+    return active != null && operatorStream.get() && schedulerStream.get() && topology.northbound().synced().isDone();
   }
 
   /** True while this replica leads. */
@@ -187,12 +188,11 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     ClaimBoard board = new ClaimBoard(topology, () -> timers.execute(this::fenced));
     PortWriter writer = new PortWriter(topology, fencing, settings.access(), metrics, board);
     Reconciler reconciler = new Reconciler(topology, writer, metrics, timers, settings.orphanGrace());
-    subscribedStreams.set(0);
-    metrics.subscribed(0);
+    streams(false);
     TaskEvents events = new TaskEvents(new TaskNetworks(settings.ovnNetworks()), writer, reconciler, timers,
-        settings.unreachableGrace(), this::streamUp, this::executorsOfMaster);
+        settings.unreachableGrace(), up -> stream(operatorStream, up), this::executorsOfMaster);
     FrameworkRegistration registration = new FrameworkRegistration(settings.frameworkInfo(), fencing::frameworkId,
-        fencing::storeFrameworkId, client, this::streamUp);
+        fencing::storeFrameworkId, client, up -> stream(schedulerStream, up));
     Subscriber<org.apache.mesos.v1.scheduler.Protos.Event> scheduler = new Subscriber<>("scheduler-api", client,
         "/api/v1/scheduler", org.apache.mesos.v1.scheduler.Protos.Event::newBuilder, registration, settings.initialBackoff(),
         MasterClient.JSON);
@@ -232,8 +232,15 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     }
   }
 
-  private void streamUp() {
-    metrics.subscribed(Math.min(2, subscribedStreams.incrementAndGet()));
+  private void stream(java.util.concurrent.atomic.AtomicBoolean which, boolean up) {
+    which.set(up);
+    metrics.subscribed((operatorStream.get() ? 1 : 0) + (schedulerStream.get() ? 1 : 0));
+  }
+
+  private void streams(boolean up) {
+    operatorStream.set(up);
+    schedulerStream.set(up);
+    metrics.subscribed(0);
   }
 
   @Override
@@ -251,8 +258,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     a.events().stop();
     a.reconciler().stop();
     a.writer().close();
-    subscribedStreams.set(0);
-    metrics.subscribed(0);
+    streams(false);
     LOG.info("Standing by");
   }
 

@@ -42,6 +42,8 @@ class MasterFailoverTest {
           () -> f.lastReconcile().map(o -> o.wanted() == 0 && o.deferred() == 2).orElse(false));
       assertThat(MesosOvnCluster.ports(ovn)).as("nothing deleted for tasks whose agents are not back").contains(a, b);
       assertThat(f.frameworkId()).as("the new master took the framework back under its id").contains(id);
+      // Both streams ended and came back: ready again (it once counted subscriptions and stayed unready).
+      Waiter.until("ready again after the master failed over", Duration.ofSeconds(30), f::isReady);
 
       state.reregisterAgents();
       // Events are handled in order: once a later task's port exists, the re-added tasks were seen.

@@ -184,6 +184,27 @@ public final class AgentPorts implements PortSource {
     return true;
   }
 
+  /**
+   * Removes port {@code name} if this agent made it for container {@code containerId} under the
+   * framework's name; false if there was none, or another agent or the framework made it.
+   */
+  public boolean releaseMadeHere(String name, String containerId) {
+    Optional<LogicalSwitchPort> port = topology.northbound().switchPort(name).filter(p -> {
+      Map<String, String> ids = p.externalIds();
+      return PortMarks.OWNER_AGENT.equals(ids.get(PortMarks.MADE_BY)) && chassis.equals(ids.get(PortMarks.CHASSIS))
+          && containerId.equals(ids.get(PortMarks.CONTAINER_ID));
+    });
+    if (port.isEmpty()) {
+      return false;
+    }
+    Transaction t = topology.northbound().transaction();
+    t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, port.get().externalIds().get(Ownership.NETWORK))),
+        List.of(Mutation.delete(LogicalSwitch.PORTS, List.of(port.get().uuid()))));
+    t.comment("ovn-mesos agent: release port " + name + " made here for container " + containerId);
+    OvsdbClient.join(t.commit());
+    return true;
+  }
+
   /** The port of a container interface, if it exists. */
   @Override
   public Optional<TaskPort> find(String containerId, String ifName) {

@@ -160,8 +160,12 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
 
   @Override
   public boolean release(String containerId, String ifName) {
-    // The framework deletes the port when the master says the task ended; DEL must work without it.
-    return leftovers.release(containerId, ifName);
+    // The framework deletes its ports when the master says the task ended; DEL must work without it.
+    // A port this agent made under the framework's name goes with its container, as the agent's own
+    // do: its task may have ended while the claim waited, and then no one else would delete it.
+    boolean released = leftovers.release(containerId, ifName);
+    return sandboxes.find(containerId).map(o -> leftovers.releaseMadeHere(
+        PortMarks.frameworkPortName(o.frameworkId(), o.executorId(), ifName), containerId)).orElse(false) || released;
   }
 
   @Override

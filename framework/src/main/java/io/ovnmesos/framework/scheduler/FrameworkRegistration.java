@@ -30,7 +30,8 @@ public final class FrameworkRegistration implements Subscriber.Handler<Event> {
   private final Supplier<Optional<String>> storedId;
   private final Consumer<Optional<String>> storeId;
   private final MasterClient client;
-  private final Runnable onSubscribed;
+  /** Told true on each SUBSCRIBED, false when the stream ends or breaks. */
+  private final java.util.function.Consumer<Boolean> subscribed;
   private volatile Subscriber<Event> subscriber;
   private volatile Optional<String> frameworkId = Optional.empty();
 
@@ -40,12 +41,12 @@ public final class FrameworkRegistration implements Subscriber.Handler<Event> {
    * @param storeId stores it (empty to forget a removed framework's id)
    */
   public FrameworkRegistration(Protos.FrameworkInfo info, Supplier<Optional<String>> storedId,
-      Consumer<Optional<String>> storeId, MasterClient client, Runnable onSubscribed) {
+      Consumer<Optional<String>> storeId, MasterClient client, java.util.function.Consumer<Boolean> subscribed) {
     this.info = info;
     this.storedId = storedId;
     this.storeId = storeId;
     this.client = client;
-    this.onSubscribed = onSubscribed;
+    this.subscribed = subscribed;
   }
 
   /** A FrameworkInfo for an observing framework. */
@@ -94,7 +95,7 @@ public final class FrameworkRegistration implements Subscriber.Handler<Event> {
           subscriber.heartbeatInterval(Duration.ofMillis((long) (e.getSubscribed().getHeartbeatIntervalSeconds() * 1000)));
         }
         LOG.info("Subscribed to the master at {} as framework {}", subscription.master(), id);
-        onSubscribed.run();
+        subscribed.accept(true);
       }
       case OFFERS -> decline(e.getOffers(), subscription);
       case ERROR -> {
@@ -126,5 +127,10 @@ public final class FrameworkRegistration implements Subscriber.Handler<Event> {
     } catch (RuntimeException ex) {
       LOG.warn("Declining {} offer(s) failed: {}", offers.getOffersCount(), ex.getMessage());
     }
+  }
+
+  @Override
+  public void onDisconnected(String why) {
+    subscribed.accept(false);
   }
 }

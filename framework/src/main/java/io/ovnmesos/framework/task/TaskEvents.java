@@ -38,7 +38,8 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
   private final Reconciler reconciler;
   private final ScheduledExecutorService timers;
   private final Duration unreachableGrace;
-  private final Runnable onSubscribed;
+  /** Told true on each SUBSCRIBED, false when the stream ends or breaks. */
+  private final java.util.function.Consumer<Boolean> subscribed;
   private final Map<String, String> principals = new HashMap<>();
   private final Map<String, Protos.ExecutorInfo> executors = new HashMap<>();
   /** Live tasks' ports, by framework/task. */
@@ -51,14 +52,14 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
 
   /** @param executorsOfMaster asks the master for GET_EXECUTORS */
   public TaskEvents(TaskNetworks networks, PortWriter writer, Reconciler reconciler, ScheduledExecutorService timers,
-      Duration unreachableGrace, Runnable onSubscribed, java.util.function.Supplier<Response.GetExecutors> executorsOfMaster) {
+      Duration unreachableGrace, java.util.function.Consumer<Boolean> subscribed, java.util.function.Supplier<Response.GetExecutors> executorsOfMaster) {
     this.executorsOfMaster = executorsOfMaster;
     this.networks = networks;
     this.writer = writer;
     this.reconciler = reconciler;
     this.timers = timers;
     this.unreachableGrace = unreachableGrace;
-    this.onSubscribed = onSubscribed;
+    this.subscribed = subscribed;
   }
 
   /** The subscriber this handler serves, to pass the heartbeat interval on. */
@@ -85,7 +86,7 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
           subscriber.heartbeatInterval(Duration.ofMillis((long) (e.getSubscribed().getHeartbeatIntervalSeconds() * 1000)));
         }
         snapshot(e.getSubscribed().getGetState(), now);
-        onSubscribed.run();
+        subscribed.accept(true);
       }
       case TASK_ADDED -> added(e.getTaskAdded().getTask(), now);
       case TASK_UPDATED -> updated(e.getTaskUpdated());
@@ -234,5 +235,10 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
 
   private static String key(Protos.FrameworkID f, Protos.TaskID t) {
     return f.getValue() + "/" + t.getValue();
+  }
+
+  @Override
+  public void onDisconnected(String why) {
+    subscribed.accept(false);
   }
 }

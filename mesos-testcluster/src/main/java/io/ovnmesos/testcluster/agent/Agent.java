@@ -47,6 +47,9 @@ public final class Agent implements AutoCloseable {
       Protos.ExecutorID executor, Process holder, Process command, Consumer<Protos.TaskStatus> updates,
       Protos.ContainerStatus status, boolean[] killed, java.util.concurrent.atomic.AtomicInteger liveInContainer) {}
 
+  private final java.util.concurrent.locks.ReentrantReadWriteLock launches = new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private volatile boolean shutDown;
+
   public Agent(Protos.AgentID id, CniIsolator isolator) {
     this(id, isolator, null);
   }
@@ -106,6 +109,23 @@ public final class Agent implements AutoCloseable {
   }
 
   private java.util.Optional<Protos.ContainerID> start(Protos.FrameworkID framework, Protos.ExecutorID executor,
+      List<Protos.NetworkInfo> networks, List<Protos.TaskInfo> tasks, Consumer<Protos.TaskStatus> updates, boolean group) {
+    // Held for the whole launch: close() waits for launches under way, as Mesos' destroy waits for
+    // isolation (a container's ADD) to finish, and then destroys what they started.
+    launches.readLock().lock();
+    try {
+      if (shutDown) {
+        tasks.forEach(t -> updates.accept(status(t, executor, Protos.TaskState.TASK_FAILED, Protos.TaskStatus.Source.SOURCE_AGENT,
+            null, "Agent is shutting down", Protos.TaskStatus.Reason.REASON_AGENT_RESTARTED)));
+        return java.util.Optional.empty();
+      }
+      return launch(framework, executor, networks, tasks, updates, group);
+    } finally {
+      launches.readLock().unlock();
+    }
+  }
+
+  private java.util.Optional<Protos.ContainerID> launch(Protos.FrameworkID framework, Protos.ExecutorID executor,
       List<Protos.NetworkInfo> networks, List<Protos.TaskInfo> tasks, Consumer<Protos.TaskStatus> updates, boolean group) {
     Protos.ContainerID cid = Protos.ContainerID.newBuilder().setValue(UUID.randomUUID().toString()).build();
     Consumer<String> failAll = message -> tasks.forEach(t -> updates.accept(status(t, executor, Protos.TaskState.TASK_FAILED,
@@ -339,9 +359,15 @@ public final class Agent implements AutoCloseable {
     throw new IllegalStateException("the container's process did not enter its network namespace in time");
   }
 
-  /** Kills every task and detaches every container. */
+  /** Kills every task and detaches every container, including those whose launch was under way. */
   @Override
   public void close() {
+    launches.writeLock().lock();
+    try {
+      shutDown = true;
+    } finally {
+      launches.writeLock().unlock();
+    }
     if (down) {
       recover();
     }
