@@ -107,6 +107,7 @@ public final class CniHandler {
 
   private CniResult add(CniRequest req) {
     String netns = req.netns().orElseThrow();
+    checkNamespace(netns);
     String hostIf = ContainerLink.hostInterface(req.containerId(), req.ifName());
     TaskPort port;
     try {
@@ -169,7 +170,16 @@ public final class CniHandler {
     return unplugged || deleted || released;
   }
 
+  /** Before anything is made for it: a path that is no namespace would fail only after a port was made. */
+  private static void checkNamespace(String netns) {
+    if (!ContainerLink.isNamespaceHandle(netns)) {
+      throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_NETNS is not a network namespace",
+          "expected a bind-mounted namespace or /proc/<pid>/ns/net, got " + io.ovnmesos.executorhook.cni.CniRequestParser.printable(netns));
+    }
+  }
+
   private void check(CniRequest req) {
+    checkNamespace(req.netns().orElseThrow());
     String hostIf = ContainerLink.hostInterface(req.containerId(), req.ifName());
     TaskPort port = ports.find(req.containerId(), req.ifName()).orElseThrow(() -> new CniException(
         CniException.UNKNOWN_CONTAINER, "no logical switch port for " + req.ifName() + " of this container", ""));

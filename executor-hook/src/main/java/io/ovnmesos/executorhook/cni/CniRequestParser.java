@@ -3,6 +3,7 @@ package io.ovnmesos.executorhook.cni;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.ovnmesos.topology.port.PortMarks;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,9 @@ public final class CniRequestParser {
   /** Versions whose requests (and results) ovn-mesos handles. */
   public static final List<String> SUPPORTED_VERSIONS = List.of("0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** One JSON object, nothing after it: a second document on stdin is an error, not ignored. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   static {
     JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64)
@@ -27,7 +30,6 @@ public final class CniRequestParser {
 
   // Mesos' container ids are UUIDs, or "parent.child" for nested containers; other runtimes use hex ids.
   private static final Pattern CONTAINER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}");
-  private static final Pattern IF_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
   private static final Pattern NETNS = Pattern.compile("/[A-Za-z0-9_./:-]{1,4000}");
   private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9_./-]{1,253}");
 
@@ -57,8 +59,8 @@ public final class CniRequestParser {
     if (command == CniRequest.Command.VERSION) {
       return new CniRequest(command, "", Optional.empty(), "", version, name, Map.of(), false, config);
     }
-    String containerId = required(env, "CNI_CONTAINERID", CONTAINER_ID, "a container id of letters, digits, '_', '.', '-'");
-    String ifName = required(env, "CNI_IFNAME", IF_NAME, "an interface name of 1 to 15 of [A-Za-z0-9_.-]");
+    String containerId = required(env, "CNI_CONTAINERID", id -> CONTAINER_ID.matcher(id).matches(), "a container id of letters, digits, '_', '.', '-'");
+    String ifName = required(env, "CNI_IFNAME", PortMarks::isInterfaceName, "an interface name of 1 to 15 of [A-Za-z0-9_.-], starting with a letter or digit");
     Optional<String> netns = Optional.ofNullable(env.get("CNI_NETNS")).filter(s -> !s.isEmpty());
     if (netns.isEmpty() && command != CniRequest.Command.DEL) {
       throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_NETNS is not set", "required for " + command);
@@ -102,12 +104,13 @@ public final class CniRequestParser {
     return v.asText();
   }
 
-  private static String required(Map<String, String> env, String var, Pattern pattern, String expected) {
+  private static String required(Map<String, String> env, String var, java.util.function.Predicate<String> valid,
+      String expected) {
     String v = env.get(var);
     if (v == null || v.isEmpty()) {
       throw new CniException(CniException.INVALID_ENVIRONMENT, var + " is not set", "expected " + expected);
     }
-    if (!pattern.matcher(v).matches()) {
+    if (!valid.test(v)) {
       throw new CniException(CniException.INVALID_ENVIRONMENT, var + " is not valid",
           "expected " + expected + ", got " + printable(v));
     }

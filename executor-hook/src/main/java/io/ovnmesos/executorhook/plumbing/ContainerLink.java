@@ -2,6 +2,8 @@ package io.ovnmesos.executorhook.plumbing;
 
 import io.ovnmesos.executorhook.cni.CniException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -48,6 +50,24 @@ public final class ContainerLink {
       return "ovm" + HexFormat.of().formatHex(h).substring(0, 11);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static final java.util.regex.Pattern PROC_NETNS = java.util.regex.Pattern.compile("/proc/\\d+(/task/\\d+)?/ns/net");
+
+  /**
+   * True if {@code path} is a handle of a namespace: a bind-mounted one (nsfs, as Mesos and {@code ip
+   * netns} make them) or a process' own {@code /proc/<pid>/ns/net}.
+   */
+  public static boolean isNamespaceHandle(String path) {
+    Path p = Path.of(path);
+    try {
+      if (PROC_NETNS.matcher(path).matches()) {
+        return Files.isSymbolicLink(p) && Files.readSymbolicLink(p).toString().startsWith("net:[");
+      }
+      return Files.isRegularFile(p) && "nsfs".equals(Files.getFileStore(p).type());
+    } catch (java.io.IOException | SecurityException e) {
+      return false;
     }
   }
 

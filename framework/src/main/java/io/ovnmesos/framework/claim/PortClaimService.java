@@ -50,7 +50,6 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
     this.writer = null;
   }
 
-  private static final java.util.regex.Pattern IF_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,15}");
 
   /**
    * What is wrong with an interface reference, if anything. The ids must be ones Mesos allows: the
@@ -70,8 +69,9 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
     if (ref.getInterfaceName().isEmpty()) {
       return Optional.of("interface.interface_name is required");
     }
-    if (!IF_NAME.matcher(ref.getInterfaceName()).matches()) {
-      return Optional.of("interface.interface_name is not an interface name: 1 to 15 of letters, digits, '_', '.' and '-'");
+    if (!PortMarks.isInterfaceName(ref.getInterfaceName())) {
+      return Optional.of("interface.interface_name is not an interface name: 1 to 15 of letters, digits, '_', '.' and '-', "
+          + "starting with a letter or digit");
     }
     if (!ref.getAgentId().isEmpty() && !PortMarks.isMesosId(ref.getAgentId())) {
       return Optional.of("interface.agent_id is not a Mesos id");

@@ -41,6 +41,17 @@ public final class PortMarks {
     return frameworkId + "/" + executorId + "/" + ifName;
   }
 
+  private static final java.util.regex.Pattern INTERFACE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
+
+  /**
+   * True if {@code name} can name a task's interface: 1 to 15 of letters, digits, '_', '.' and '-'
+   * (the kernel's IFNAMSIZ), starting with a letter or digit, so that it is never "." or "..", and
+   * never read as an option by the tools it is passed to.
+   */
+  public static boolean isInterfaceName(String name) {
+    return name != null && INTERFACE_NAME.matcher(name).matches();
+  }
+
   /** The longest id Mesos allows (NAME_MAX). */
   public static final int MESOS_ID_MAX = 255;
 
