@@ -215,7 +215,18 @@ public final class OvsdbClient implements AutoCloseable {
   public List<String> listDatabases() {
     JsonNode r = join(call("list_dbs", JSON.arrayNode()));
     List<String> dbs = new ArrayList<>();
-    r.forEach(n -> dbs.add(n.asText()));
+    if (r != null && r.isArray()) {
+      r.forEach(n -> {
+        if (n.isTextual()) {
+          dbs.add(n.asText());
+        }
+      });
+    }
+    if (r == null || !r.isArray() || dbs.size() != r.size()) {
+      String shown = String.valueOf(r);
+      throw new OvsdbException("list_dbs to " + currentRemote() + ": the result is not a list of names: "
+          + JsonRpcConnection.printable(shown.length() > 100 ? shown.substring(0, 97) + "..." : shown));
+    }
     return dbs;
   }
 

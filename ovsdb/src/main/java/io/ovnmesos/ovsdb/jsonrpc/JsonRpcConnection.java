@@ -292,8 +292,9 @@ public final class JsonRpcConnection implements AutoCloseable {
     }
     JsonNode error = msg.get("error");
     if (error != null && !error.isNull()) {
-      String text = error.isTextual() ? error.asText() : error.path("error").asText(error.toString());
-      String details = error.isObject() && error.has("details") ? error.get("details").asText() : null;
+      // The server's words go into logs and messages: control characters escaped, length bounded.
+      String text = printable(error.isTextual() ? error.asText() : error.path("error").asText(error.toString()));
+      String details = error.isObject() && error.has("details") ? printable(error.get("details").asText()) : null;
       p.future().completeExceptionally(new OvsdbErrorException(p.method() + " to " + remote, text, details));
     } else if (!msg.has("result")) {
       p.future().completeExceptionally(new MalformedMessage("reply to " + p.method() + " has neither result nor error"));
@@ -304,7 +305,21 @@ public final class JsonRpcConnection implements AutoCloseable {
 
   private static String abbreviate(JsonNode n) {
     String s = String.valueOf(n);
-    return s.length() > 100 ? s.substring(0, 97) + "..." : s;
+    return printable(s.length() > 100 ? s.substring(0, 97) + "..." : s);
+  }
+
+  /** {@code s} with control characters as \xNN, at most 1,000 characters. */
+  public static String printable(String s) {
+    StringBuilder out = new StringBuilder(Math.min(s.length(), 1_000));
+    for (int i = 0; i < s.length() && out.length() < 1_000; i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c)) {
+        out.append(String.format("\\x%02x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return s.length() > out.length() && out.length() >= 1_000 ? out + "..." : out.toString();
   }
 
   /** A message that is not OVSDB JSON-RPC; the connection is dropped. */

@@ -1,0 +1,118 @@
+package io.ovnmesos.faults.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.ovnmesos.framework.Framework;
+import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.framework.scheduler.FrameworkRegistration;
+import io.ovnmesos.ovsdb.OvsdbOptions;
+import io.ovnmesos.proto.v1.ClaimRequest;
+import io.ovnmesos.proto.v1.InventoryGrpc;
+import io.ovnmesos.proto.v1.ListPortsRequest;
+import io.ovnmesos.proto.v1.PortClaimsGrpc;
+import io.ovnmesos.proto.v1.ReleaseRequest;
+import io.ovnmesos.testbed.OvnTestbed;
+import io.ovnmesos.testbed.Waiter;
+import io.ovnmesos.testbed.junit.OvnTest;
+import io.ovnmesos.testcluster.master.Master;
+import io.ovnmesos.testcluster.master.MasterServer;
+import io.ovnmesos.topology.Northbound;
+import io.ovnmesos.topology.Topology;
+import io.ovnmesos.topology.network.NetworkSpec;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.mesos.v1.Protos;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The framework's gRPC entry points: every case of {@code hostile/grpc.json} sent over the wire to a
+ * leading framework, as an executor hook or an operator's tool would send it.
+ */
+@OvnTest(chassis = 0)
+class GrpcHostileInputTest {
+  private static final String BASE = "{\"interface\":{\"containerId\":\"c0ffee00-0000-4000-8000-000000000001\","
+      + "\"interfaceName\":\"eth0\",\"agentId\":\"S0\",\"frameworkId\":\"F1\",\"executorId\":\"web.1\"},"
+      + "\"networkName\":\"ovn\",\"labels\":{\"logical_switch\":\"coke1\"},\"waitMillis\":200}";
+
+  @Test
+  void everyRequestIsAnsweredWithItsStatusAndChangesNothing(OvnTestbed ovn) throws Exception {
+    try (Topology topo = new Topology(Northbound.connect(OvsdbOptions.of(ovn.nbRemote())))) {
+      topo.tenants().create("coke");
+      topo.networks().create(NetworkSpec.of("coke", "coke1", "10.10.0.0/16"));
+    }
+    Master master = new Master();
+    master.addIdleAgent(Protos.AgentID.newBuilder().setValue("S0").build(), "agent-0");
+    try (MasterServer server = MasterServer.start(master, Duration.ofMillis(500));
+        Framework framework = Framework.start(new Framework.Settings(server.address(), Optional.empty(),
+            OvsdbOptions.of(ovn.nbRemote()), Optional.empty(), "/ovn-mesos", 6000, new InetSocketAddress("127.0.0.1", 0),
+            Optional.empty(), FrameworkRegistration.frameworkInfo("ovn-mesos", "root", List.of("ovn-mesos"), Optional.empty(),
+                Duration.ofDays(28), Optional.empty()), Set.of("ovn"), TenantAccess.allowAll(), Duration.ofMinutes(15),
+            Duration.ofMinutes(10), Duration.ofMillis(100)))) {
+      Waiter.until("the framework ready", Duration.ofSeconds(60), framework::isReady);
+      String before = ovn.nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port").out();
+      ManagedChannel channel = NettyChannelBuilder.forTarget("127.0.0.1:" + framework.grpcPort()).usePlaintext()
+          .maxInboundMessageSize(16 << 20).build();
+      SoftAssertions soft = new SoftAssertions();
+      List<JsonNode> cases = Corpus.cases("grpc");
+      try {
+        for (JsonNode c : cases) {
+          String name = c.get("name").asText();
+          Status.Code expected = Status.Code.valueOf(c.get("status").asText());
+          Status.Code got;
+          String description;
+          try {
+            call(channel, c.get("rpc").asText(), Corpus.merge((ObjectNode) Corpus.JSON.readTree(BASE), c.get("request")));
+            got = Status.Code.OK;
+            description = "";
+          } catch (StatusRuntimeException e) {
+            got = e.getStatus().getCode();
+            description = String.valueOf(e.getStatus().getDescription());
+          }
+          soft.assertThat(got).as(name + ": status (" + description + ")").isEqualTo(expected);
+          soft.assertThat(description).as(name + ": description").contains(c.get("msg").asText());
+          soft.assertThat(description).as(name + ": no control characters echoed").doesNotContainPattern("[\\x00-\\x08\\x0b-\\x1f]");
+          soft.assertThat(description.length()).as(name + ": a bounded description").isLessThan(2_000);
+        }
+      } finally {
+        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      }
+      soft.assertThat(ovn.nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port").out()).as("ports after the corpus")
+          .isEqualTo(before);
+      soft.assertThat(framework.isReady()).as("the framework still ready").isTrue();
+      System.out.printf("gRPC hostile input: %d cases%n", cases.size());
+      soft.assertAll();
+    }
+  }
+
+  private static void call(ManagedChannel channel, String rpc, ObjectNode request) throws Exception {
+    String json = request.toString();
+    switch (rpc) {
+      case "Claim" -> PortClaimsGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+          .claim(parse(json, ClaimRequest.newBuilder()));
+      case "Release" -> PortClaimsGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+          .release(parse(json, ReleaseRequest.newBuilder()));
+      case "ListPorts" -> assertThat(InventoryGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+          .listPorts(parse(json, ListPortsRequest.newBuilder())).getPortsList()).isEmpty();
+      default -> throw new IllegalArgumentException("unknown rpc " + rpc);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <M extends Message> M parse(String json, Message.Builder builder) throws Exception {
+    JsonFormat.parser().ignoringUnknownFields().merge(json, builder);
+    return (M) builder.build();
+  }
+}
