@@ -1,7 +1,7 @@
 package io.ovnmesos.bench;
 
 import io.ovnmesos.framework.Framework;
-import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.framework.scheduler.FrameworkRegistration;
 import io.ovnmesos.ovsdb.OvsdbClient;
 import io.ovnmesos.ovsdb.OvsdbOptions;

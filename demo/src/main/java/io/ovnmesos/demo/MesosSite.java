@@ -2,7 +2,7 @@ package io.ovnmesos.demo;
 
 import io.ovnmesos.executorhook.ExecutorHook;
 import io.ovnmesos.framework.Framework;
-import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.framework.scheduler.FrameworkRegistration;
 import io.ovnmesos.ovsdb.OvsdbOptions;
 import io.ovnmesos.testbed.Chassis;

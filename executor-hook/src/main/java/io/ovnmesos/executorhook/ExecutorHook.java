@@ -1,6 +1,7 @@
 package io.ovnmesos.executorhook;
 
 import io.ovnmesos.executorhook.cni.CniSocketServer;
+import io.ovnmesos.executorhook.mesos.CheckpointedTasks;
 import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
 import io.ovnmesos.executorhook.metrics.HookMetrics;
 import io.ovnmesos.executorhook.ovs.LocalSwitch;
@@ -16,6 +17,7 @@ import io.ovnmesos.ovsdb.OvsdbOptions;
 import io.ovnmesos.proto.tls.GrpcTls;
 import io.ovnmesos.topology.Northbound;
 import io.ovnmesos.topology.Topology;
+import io.ovnmesos.topology.access.TenantAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -104,6 +106,13 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
           + "over TLS (env OVN_MESOS_FRAMEWORK_TLS_CA)")
   Path frameworkTlsCa;
 
+  @Option(names = "--allow", split = ";", defaultValue = "${env:OVN_MESOS_ALLOW}",
+      description = "with --framework: the framework's tenant access rules (role:<role>=<tenant>[,...] or "
+          + "principal:<principal>=<tenant>[,...]; several separated by ';'), applied to the ports this agent makes "
+          + "itself when the framework cannot answer; with rules, a task whose role the agent cannot read from Mesos' "
+          + "checkpoints gets no port here (env OVN_MESOS_ALLOW)")
+  List<String> allow;
+
   private final HookMetrics metrics = new HookMetrics();
   private FrameworkPorts frameworkPorts;
   private Topology topology;
@@ -131,7 +140,16 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
   /** Everything the daemon is configured with, for starting it from code (the demo, benchmarks). */
   public record Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu,
       int installTimeoutSeconds, String hostNetns, boolean disableTxOffload, String metricsAddress, List<String> frameworks,
-      Path mesosWorkDir, int claimWaitMillis, boolean localFallback, String agentEndpoint, Optional<GrpcTls> frameworkTls) {
+      Path mesosWorkDir, int claimWaitMillis, boolean localFallback, String agentEndpoint, Optional<GrpcTls> frameworkTls,
+      List<String> allow) {
+
+    /** Settings without tenant access rules of the agent's own. */
+    public Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu, int installTimeoutSeconds,
+        String hostNetns, boolean disableTxOffload, String metricsAddress, List<String> frameworks, Path mesosWorkDir,
+        int claimWaitMillis, boolean localFallback, String agentEndpoint, Optional<GrpcTls> frameworkTls) {
+      this(socket, nb, localOvs, bridge, underlayMtu, installTimeoutSeconds, hostNetns, disableTxOffload, metricsAddress,
+          frameworks, mesosWorkDir, claimWaitMillis, localFallback, agentEndpoint, frameworkTls, List.of());
+    }
 
     /** Settings that claim ports from the framework in plain text. */
     public Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu, int installTimeoutSeconds,
@@ -166,6 +184,7 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     hook.claimWaitMillis = settings.claimWaitMillis();
     hook.localFallback = settings.localFallback();
     hook.agentEndpoint = settings.agentEndpoint();
+    hook.allow = settings.allow();
     settings.frameworkTls().ifPresent(t -> {
       hook.frameworkTlsCert = t.certificate();
       hook.frameworkTlsKey = t.privateKey();
@@ -196,6 +215,12 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
     }
+    TenantAccess access;
+    try {
+      access = TenantAccess.parse(allow == null ? List.of() : allow.stream().filter(r -> !r.isBlank()).toList());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
     topology = new Topology(Northbound.connect(OvsdbOptions.of(nb)));
     ovs = OvsdbClient.connect(OvsdbOptions.of(localOvs));
     LocalSwitch localSwitch = new LocalSwitch(ovs, bridge);
@@ -210,7 +235,7 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     List<String> replicas = frameworks == null ? List.of() : frameworks.stream().filter(f -> !f.isBlank()).toList();
     if (!replicas.isEmpty()) {
       frameworkPorts = new FrameworkPorts(replicas, tls, new ExecutorSandboxes(mesosWorkDir), topology, ports,
-          Duration.ofMillis(claimWaitMillis), localFallback);
+          Duration.ofMillis(claimWaitMillis), localFallback, access, new CheckpointedTasks(mesosWorkDir));
       source = frameworkPorts;
     }
     Optional<AgentPaths> agentPaths = Optional.empty();

@@ -2,7 +2,7 @@ package io.ovnmesos.framework;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.framework.claim.ClaimBoard;
 import io.ovnmesos.framework.claim.PortClaimService;
 import io.ovnmesos.framework.ha.FencingEpoch;

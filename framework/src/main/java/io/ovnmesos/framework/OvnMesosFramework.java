@@ -1,6 +1,6 @@
 package io.ovnmesos.framework;
 
-import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.framework.mesos.MasterDetector;
 import io.ovnmesos.framework.scheduler.FrameworkRegistration;
 import io.ovnmesos.ovsdb.OvsdbOptions;

@@ -2,7 +2,7 @@ package io.ovnmesos.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.testbed.OvnTestbed;
 import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.testbed.junit.OvnTest;
@@ -47,5 +47,39 @@ class AgentMadePortTest {
       c.awaitState("web", Protos.TaskState.TASK_KILLED);
       Waiter.until("the adopted port deleted with its task", Duration.ofSeconds(30), () -> c.frameworkPorts().isEmpty());
     }
+  }
+
+  @Test
+  void withTheFrameworkDownTheAgentAppliesTheSameRulesFromWhatMesosCheckpointed(OvnTestbed ovn) throws Exception {
+    MesosOvnCluster.layOut(ovn);
+    try (MesosOvnCluster c = new MesosOvnCluster(ovn, true, 500, List.of("role:web=coke"))) {
+      // Marathon asks Mesos to checkpoint: the agent keeps framework.info and each task.info.
+      Protos.FrameworkID checkpointing = c.master.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon-cp")
+          .setUser("root").setPrincipal("marathon").setCheckpoint(true).build());
+      c.master.launch(checkpointing, task("web", "coke1", "web"));
+      c.master.launch(checkpointing, task("intruder", "pepsi1", "web"));
+      c.master.launch(c.marathon, task("blind", "coke1", "web"));
+
+      c.awaitState("web", Protos.TaskState.TASK_RUNNING);
+      Protos.Task intruder = c.awaitState("intruder", Protos.TaskState.TASK_FAILED);
+      assertThat(lastMessage(intruder)).contains("\"code\":104").contains("role \\\"web\\\" and principal \\\"marathon\\\" may not use network");
+      Protos.Task blind = c.awaitState("blind", Protos.TaskState.TASK_FAILED);
+      assertThat(lastMessage(blind)).as("no checkpoint, no role: fail closed").contains("\"code\":104")
+          .contains("cannot read this task's role");
+      assertThat(c.frameworkPorts()).as("only the allowed task's port")
+          .containsExactly(PortMarks.frameworkPortName(checkpointing.getValue(), "web", "eth0"));
+    }
+  }
+
+  private static Protos.TaskInfo task(String id, String network, String role) {
+    return MesosOvnCluster.commandTask(id, "S0", network, "sleep 600").toBuilder()
+        .addResources(Protos.Resource.newBuilder().setName("cpus").setType(Protos.Value.Type.SCALAR)
+            .setScalar(Protos.Value.Scalar.newBuilder().setValue(0.01))
+            .setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(role)))
+        .build();
+  }
+
+  private static String lastMessage(Protos.Task t) {
+    return t.getStatuses(t.getStatusesCount() - 1).getMessage();
   }
 }

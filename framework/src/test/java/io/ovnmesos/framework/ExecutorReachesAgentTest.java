@@ -2,7 +2,7 @@ package io.ovnmesos.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.testbed.OvnTestbed;
 import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.testbed.junit.OvnTest;

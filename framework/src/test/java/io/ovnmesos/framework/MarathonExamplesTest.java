@@ -3,7 +3,7 @@ package io.ovnmesos.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.ovsdb.OvsdbOptions;
 import io.ovnmesos.testbed.OvnTestbed;
 import io.ovnmesos.testbed.Waiter;

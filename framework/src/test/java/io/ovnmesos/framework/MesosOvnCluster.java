@@ -1,7 +1,7 @@
 package io.ovnmesos.framework;
 
 import io.ovnmesos.executorhook.ExecutorHook;
-import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.framework.scheduler.FrameworkRegistration;
 import io.ovnmesos.ovsdb.OvsdbOptions;
 import io.ovnmesos.testbed.Container;
@@ -66,6 +66,11 @@ final class MesosOvnCluster implements AutoCloseable {
 
   /** @param claimWaitMillis how long the hook waits for the framework before making a port itself */
   MesosOvnCluster(OvnTestbed ovn, boolean agentPaths, int claimWaitMillis) throws Exception {
+    this(ovn, agentPaths, claimWaitMillis, List.of());
+  }
+
+  /** @param hookAllow the tenant rules the hook applies to the ports it makes itself */
+  MesosOvnCluster(OvnTestbed ovn, boolean agentPaths, int claimWaitMillis, List<String> hookAllow) throws Exception {
     this.ovn = ovn;
     Netns agentHost = ovn.chassis().netns().orElseThrow();
     agentHost.ip("addr", "add", AGENT_ADDRESS + "/32", "dev", "lo");
@@ -91,7 +96,7 @@ final class MesosOvnCluster implements AutoCloseable {
     }
     hook = ExecutorHook.start(new ExecutorHook.Settings(socket, ovn.nbRemote(), ovn.chassis().ovsRemote(), "br-int", 1500, 30,
         "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name(), true, "", List.of("127.0.0.1:" + grpcPorts[0], "127.0.0.1:" + grpcPorts[1]), workDir,
-        claimWaitMillis, true, agentPaths ? AGENT_ADDRESS + ":" + AGENT_PORT : null));
+        claimWaitMillis, true, agentPaths ? AGENT_ADDRESS + ":" + AGENT_PORT : null, Optional.empty(), hookAllow));
     CniIsolator isolator = new CniIsolator(configs, plugins.toString(),
         Files.createDirectories(base.resolve("run/isolators/network/cni")), "/usr/sbin:/usr/bin:/sbin:/bin");
     agent = new Agent(Protos.AgentID.newBuilder().setValue("S0").build(), isolator, workDir, AGENT_ADDRESS + ":" + AGENT_PORT);

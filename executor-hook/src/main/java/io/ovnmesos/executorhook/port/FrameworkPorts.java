@@ -8,6 +8,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.ovnmesos.proto.tls.GrpcTls;
 import io.ovnmesos.executorhook.cni.CniException;
 import io.ovnmesos.executorhook.cni.CniRequest;
+import io.ovnmesos.executorhook.mesos.CheckpointedTasks;
 import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
 import io.ovnmesos.proto.v1.ClaimRequest;
 import io.ovnmesos.proto.v1.ClaimResponse;
@@ -16,6 +17,7 @@ import io.ovnmesos.proto.v1.InterfaceRef;
 import io.ovnmesos.proto.v1.PortClaimsGrpc;
 import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.Topology;
+import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.topology.port.PortMarks;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +43,8 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final Duration wait;
   private final boolean fallback;
+  private final TenantAccess access;
+  private final CheckpointedTasks checkpoints;
   private volatile int preferred;
 
   /**
@@ -49,10 +53,15 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
    * @param leftovers ports the agent made itself earlier (in standalone mode), still released on DEL
    * @param wait how long the framework may wait for a task it has not seen yet
    * @param fallback whether the agent makes the port itself when the framework cannot give one
+   * @param access the framework's tenant access rules, applied to the ports made here
+   * @param checkpoints what the agent checkpointed of the tasks, for their roles and principal
    */
   public FrameworkPorts(List<String> frameworks, Optional<GrpcTls> tls, ExecutorSandboxes sandboxes, Topology topology,
-      AgentPorts leftovers, Duration wait, boolean fallback) throws javax.net.ssl.SSLException {
+      AgentPorts leftovers, Duration wait, boolean fallback, TenantAccess access, CheckpointedTasks checkpoints)
+      throws javax.net.ssl.SSLException {
     this.fallback = fallback;
+    this.access = access;
+    this.checkpoints = checkpoints;
     this.sandboxes = sandboxes;
     this.topology = topology;
     this.leftovers = leftovers;
@@ -79,12 +88,47 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
       if (!fallback) {
         throw new CniException(CniException.TRY_AGAIN_LATER, e.getMessage(), e.details);
       }
+      authorize(req, owner);
       LOG.warn("Making the port of {} {} here: {} ({})", req.containerId(), req.ifName(), e.getMessage(), e.details);
       // Under the framework's own name when the task's framework and executor are known, so the
       // framework adopts it when it is back instead of making a second one.
       return owner.map(o -> leftovers.ensureForFramework(req, o.agentId(), o.frameworkId(), o.executorId()))
           .orElseGet(() -> leftovers.ensure(req));
     }
+  }
+
+  /**
+   * The framework's tenant rules, for a port made here: the task's role (from what the agent
+   * checkpointed) or its framework's principal must be granted the network's tenant. Without rules
+   * everything is allowed; with rules, a task whose role cannot be read gets no port (fail closed).
+   */
+  private void authorize(CniRequest req, Optional<ExecutorSandboxes.Owner> owner) {
+    if (access.isOpen()) {
+      return;
+    }
+    String label = req.labels().getOrDefault(CniRequest.LOGICAL_SWITCH, "");
+    Optional<io.ovnmesos.topology.network.Network> network = topology.networks().find(label);
+    if (network.isEmpty()) {
+      return; // refused as unknown when the port is made
+    }
+    String tenant = network.get().tenant();
+    Optional<CheckpointedTasks.Identity> who = owner.flatMap(o -> checkpoints.find(o, req.containerId()));
+    if (who.isEmpty()) {
+      throw refused(req, "tenant access rules are set, and the agent cannot read this task's role from Mesos' checkpoints "
+          + "(its framework must set FrameworkInfo.checkpoint)", "no port is made here until the ovn-mesos framework answers");
+    }
+    for (String role : who.get().roles()) {
+      if (!access.allows(role, who.get().principal(), tenant)) {
+        throw refused(req, "role \"" + role + "\"" + (who.get().principal().isEmpty() ? "" : " and principal \""
+            + who.get().principal() + "\"") + " may not use network \"" + network.get().name() + "\" of tenant \"" + tenant + "\"",
+            "the agent applies the framework's tenant rules (--allow) while the framework cannot answer");
+      }
+    }
+  }
+
+  private static CniException refused(CniRequest req, String why, String details) {
+    LOG.warn("No port for {} {}: {}", req.containerId(), req.ifName(), why);
+    return new CniException(CniException.NOT_AUTHORIZED, why, details);
   }
 
   /** The framework could not give a port: unreachable, no leader, or the task unknown to it. */

@@ -1,7 +1,7 @@
 package io.ovnmesos.framework.port;
 
 import inet.ipaddr.IPAddress;
-import io.ovnmesos.framework.access.TenantAccess;
+import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.framework.ha.FencingEpoch;
 import io.ovnmesos.framework.metrics.FrameworkMetrics;
 import io.ovnmesos.ovsdb.OvsdbClient;

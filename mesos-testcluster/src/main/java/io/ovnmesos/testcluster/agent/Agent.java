@@ -47,6 +47,8 @@ public final class Agent implements AutoCloseable {
       Protos.ExecutorID executor, Process holder, Process command, Consumer<Protos.TaskStatus> updates,
       Protos.ContainerStatus status, boolean[] killed, java.util.concurrent.atomic.AtomicInteger liveInContainer) {}
 
+  /** The frameworks with tasks here, as the agent holds them (their FrameworkInfo). */
+  private final Map<String, Protos.FrameworkInfo> frameworks = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.locks.ReentrantReadWriteLock launches = new java.util.concurrent.locks.ReentrantReadWriteLock();
   private volatile boolean shutDown;
 
@@ -84,6 +86,15 @@ public final class Agent implements AutoCloseable {
 
   public Protos.AgentID id() {
     return id;
+  }
+
+  /**
+   * The master sends a framework's FrameworkInfo with its first task here. If the framework asks for
+   * checkpointing, the agent keeps it, and each task's Task, under {@code <work_dir>/meta}, where the
+   * executor hook reads roles and principals.
+   */
+  public void frameworkAdded(Protos.FrameworkInfo info) {
+    frameworks.put(info.getId().getValue(), info);
   }
 
   /**
@@ -136,6 +147,7 @@ public final class Agent implements AutoCloseable {
       // Framework::addExecutor makes the sandbox before the container is launched.
       if (workDir.isPresent()) {
         Files.createDirectories(sandbox(workDir.get(), id, framework, executor, cid));
+        checkpoint(workDir.get(), framework, executor, cid, tasks);
       }
       holder = new ProcessBuilder("unshare", "--net", "--", "sleep", "infinity").start();
       waitForOwnNetns(holder);
@@ -357,6 +369,38 @@ public final class Agent implements AutoCloseable {
       p.waitFor(2, TimeUnit.MILLISECONDS);
     }
     throw new IllegalStateException("the container's process did not enter its network namespace in time");
+  }
+
+  /**
+   * What Mesos checkpoints for a framework that asks for it (slave/paths.cpp, state::checkpoint):
+   * {@code meta/slaves/<agent>/frameworks/<framework>/framework.info}, and the Task of each task at
+   * {@code .../executors/<executor>/runs/<container>/tasks/<task>/task.info}, each a message after its
+   * length as a native uint32. Written before the container is launched (and so before its ADD).
+   */
+  private void checkpoint(Path workDir, Protos.FrameworkID framework, Protos.ExecutorID executor, Protos.ContainerID cid,
+      List<Protos.TaskInfo> tasks) throws java.io.IOException {
+    Protos.FrameworkInfo info = frameworks.get(framework.getValue());
+    if (info == null || !info.getCheckpoint()) {
+      return;
+    }
+    Path fw = workDir.resolve("meta/slaves").resolve(id.getValue()).resolve("frameworks").resolve(framework.getValue());
+    writeCheckpoint(fw.resolve("framework.info"), info);
+    for (Protos.TaskInfo t : tasks) {
+      Protos.Task task = Protos.Task.newBuilder().setName(t.getName()).setTaskId(t.getTaskId()).setFrameworkId(framework)
+          .setExecutorId(executor).setAgentId(id).setState(Protos.TaskState.TASK_STAGING).addAllResources(t.getResourcesList())
+          .build();
+      writeCheckpoint(fw.resolve("executors").resolve(executor.getValue()).resolve("runs").resolve(cid.getValue())
+          .resolve("tasks").resolve(t.getTaskId().getValue()).resolve("task.info"), task);
+    }
+  }
+
+  private static void writeCheckpoint(Path file, com.google.protobuf.Message message) throws java.io.IOException {
+    Files.createDirectories(file.getParent());
+    byte[] body = message.toByteArray();
+    ByteBuffer out = ByteBuffer.allocate(4 + body.length).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(body.length).put(body);
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(temp, out.array());
+    Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Kills every task and detaches every container, including those whose launch was under way. */

@@ -99,6 +99,9 @@ public final class Master {
         throw new IllegalArgumentException("unknown agent " + task.getAgentId().getValue());
       }
       addTask(framework, task, task.hasExecutor() ? task.getExecutor().getExecutorId() : null);
+      if (agent != null && frameworks.containsKey(framework.getValue())) {
+        agent.frameworkAdded(frameworks.get(framework.getValue()));
+      }
     }
     if (agent != null) {
       agentSide.execute(() -> agent.launch(framework, task, status -> update(framework, status)));
@@ -122,6 +125,9 @@ public final class Master {
       executors.add(Response.GetExecutors.Executor.newBuilder().setExecutorInfo(withFramework).setAgentId(agentId).build());
       for (Protos.TaskInfo task : group) {
         addTask(framework, task, executor.getExecutorId());
+      }
+      if (agent != null && frameworks.containsKey(framework.getValue())) {
+        agent.frameworkAdded(frameworks.get(framework.getValue()));
       }
     }
     if (agent != null) {

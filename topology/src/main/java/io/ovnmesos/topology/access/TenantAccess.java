@@ -1,4 +1,4 @@
-package io.ovnmesos.framework.access;
+package io.ovnmesos.topology.access;
 
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package io.ovnmesos.framework.access;
+package io.ovnmesos.topology.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
