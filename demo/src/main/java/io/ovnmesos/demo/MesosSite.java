@@ -10,6 +10,7 @@ import io.ovnmesos.testbed.Container;
 import io.ovnmesos.testbed.Echo;
 import io.ovnmesos.testbed.Netns;
 import io.ovnmesos.testbed.OvnTestbed;
+import io.ovnmesos.testbed.Teardown;
 import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.testcluster.agent.Agent;
 import io.ovnmesos.testcluster.agent.CniIsolator;
@@ -21,9 +22,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -46,7 +45,7 @@ final class MesosSite implements AutoCloseable {
   /** The CNI networks the agents know, both run by the ovn-mesos plugin: a task may join two OVN networks. */
   static final List<String> CNI_NETWORKS = List.of("ovn", "ovn2");
 
-  private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+  private final Teardown opened = new Teardown("the Mesos side");
   final Master master = new Master();
   final List<Agent> agents = new ArrayList<>();
   final String zk;
@@ -116,8 +115,7 @@ final class MesosSite implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T keep(T resource) {
-    opened.push(resource);
-    return resource;
+    return opened.keep(resource);
   }
 
   private static int freePort() throws java.io.IOException {
@@ -129,18 +127,6 @@ final class MesosSite implements AutoCloseable {
   /** Stops the framework, the agents (each task is killed and its networks detached), the hooks, the master and ZooKeeper. */
   @Override
   public void close() {
-    RuntimeException first = null;
-    while (!opened.isEmpty()) {
-      try {
-        opened.pop().close();
-      } catch (Exception e) {
-        if (first == null) {
-          first = new IllegalStateException("stopping the Mesos side: " + e.getMessage(), e);
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+    opened.close();
   }
 }

@@ -6,6 +6,7 @@ import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.testbed.junit.OvnTest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 @OvnTest(chassis = 2, nbClusterSize = 3)
 @Timeout(1800)
 class FaultInjectionTest {
-  private static final int LAUNCHES = 50;
+  private static final int LAUNCHES = 40;
   private static final Duration SETTLE = Duration.ofSeconds(180);
   private static final Duration INVARIANT = Duration.ofSeconds(90);
 
@@ -38,49 +39,49 @@ class FaultInjectionTest {
       AtomicReference<Integer> killed = new AtomicReference<>();
 
       scenario(site, "framework leader killed -9; the standby takes over", Map.of(
-          15, () -> {
+          12, () -> {
             killed.set(site.leader().orElseThrow());
             site.replicas.get(killed.get()).kill9();
           },
-          35, () -> site.replicas.get(killed.get()).start()));
+          28, () -> site.replicas.get(killed.get()).start()));
 
-      scenario(site, "both framework replicas killed -9; back 25 launches later (agents make ports meanwhile)", Map.of(
-          10, () -> site.replicas.forEach(Daemons::kill9),
-          35, () -> site.replicas.forEach(Daemons::start)));
+      scenario(site, "both framework replicas killed -9; back 20 launches later (agents make ports meanwhile)", Map.of(
+          8, () -> site.replicas.forEach(Daemons::kill9),
+          28, () -> site.replicas.forEach(Daemons::start)));
 
-      scenario(site, "NB RAFT leader killed -9; restarted 20 launches later", Map.of(
-          15, () -> {
+      scenario(site, "NB RAFT leader killed -9; restarted 16 launches later", Map.of(
+          12, () -> {
             OvsdbServer leader = ovn.central().nbLeader().orElseThrow();
             leader.kill();
             killedServer.set(leader);
           },
-          35, () -> killedServer.get().start()));
+          28, () -> killedServer.get().start()));
 
-      scenario(site, "ovn-northd stopped; restarted 20 launches later", Map.of(
-          15, () -> ovn.central().northd().stop(),
-          35, () -> ovn.central().northd().start()));
+      scenario(site, "ovn-northd stopped; restarted 16 launches later", Map.of(
+          12, () -> ovn.central().northd().stop(),
+          28, () -> ovn.central().northd().start()));
 
       scenario(site, "ovs-vswitchd restarted on agent 0", Map.of(
-          20, () -> ovn.chassis(1).vswitchd().restart()));
+          16, () -> ovn.chassis(1).vswitchd().restart()));
 
       scenario(site, "ovn-controller restarted on agent 1", Map.of(
-          20, () -> ovn.chassis(2).controller().restart()));
+          16, () -> ovn.chassis(2).controller().restart()));
 
-      scenario(site, "executor hook on agent 0 killed -9 while ADDs are in flight, twice; restarted as systemd would", Map.of(
-          10, () -> killHookMidAdd(site, 0),
-          12, () -> site.hooks.get(0).start(),
-          30, () -> killHookMidAdd(site, 0),
-          32, () -> site.hooks.get(0).start()));
+      scenario(site, "executor hook on agent 0 killed -9 during ADDs and a DEL, twice; restarted as systemd would", Map.of(
+          8, () -> killHookMidCall(site, 0),
+          10, () -> site.hooks.get(0).start(),
+          24, () -> killHookMidCall(site, 0),
+          26, () -> site.hooks.get(0).start()));
 
-      scenario(site, "ZooKeeper down for 35 launches", Map.of(
-          10, () -> {
+      scenario(site, "ZooKeeper down for 28 launches", Map.of(
+          8, () -> {
             try {
               site.zk.stop();
             } catch (java.io.IOException e) {
               throw new IllegalStateException(e);
             }
           },
-          45, () -> {
+          36, () -> {
             try {
               site.zk.restart();
             } catch (Exception e) {
@@ -88,12 +89,12 @@ class FaultInjectionTest {
             }
           }));
 
-      scenario(site, "Mesos master failover; agents re-register 15 launches later", Map.of(
-          15, site.master::failover,
-          30, site.master::reregisterAgents));
+      scenario(site, "Mesos master failover; agents re-register 12 launches later", Map.of(
+          12, site.master::failover,
+          24, site.master::reregisterAgents));
 
       scenario(site, "agent 1 lost: removed by the master, its tasks gone, the agent shut down", Map.of(
-          20, () -> {
+          16, () -> {
             site.master.agentRemoved(site.agents.get(1).id());
             currentBurst.get().agentGone(site.agents.get(1).id().getValue());
             site.agents.get(1).close();
@@ -135,16 +136,24 @@ class FaultInjectionTest {
     soft.assertThat(ping).as(name + ": tasks on two agents reach each other").isNotEqualTo(Optional.of(false));
   }
 
-  /** Kills hook {@code agent} as soon as a task of its agent is being launched (its ADD under way). */
-  private static void killHookMidAdd(FaultSite site, int agent) {
+  /**
+   * Kills hook {@code agent} as soon as a task of its agent is being launched (its ADD under way), and
+   * right after asking for the kill of a running task there (its DEL follows at once).
+   */
+  private static void killHookMidCall(FaultSite site, int agent) {
     String id = site.agents.get(agent).id().getValue();
-    java.util.function.Supplier<Long> staging = () -> site.master.getTasks().getTasksList().stream()
-        .filter(t -> t.getAgentId().getValue().equals(id) && t.getState() == org.apache.mesos.v1.Protos.TaskState.TASK_STAGING)
-        .count();
-    Waiter.until("a launch under way on agent " + agent, Duration.ofSeconds(20), () -> staging.get() > 0);
-    long inFlight = staging.get();
+    java.util.function.Supplier<List<org.apache.mesos.v1.Protos.Task>> onAgent = () -> site.master.getTasks().getTasksList()
+        .stream().filter(t -> t.getAgentId().getValue().equals(id)).toList();
+    Waiter.until("a launch under way on agent " + agent, Duration.ofSeconds(20), () -> onAgent.get().stream()
+        .anyMatch(t -> t.getState() == org.apache.mesos.v1.Protos.TaskState.TASK_STAGING));
+    List<org.apache.mesos.v1.Protos.Task> tasks = onAgent.get();
+    long adds = tasks.stream().filter(t -> t.getState() == org.apache.mesos.v1.Protos.TaskState.TASK_STAGING).count();
+    Optional<org.apache.mesos.v1.Protos.Task> running = tasks.stream()
+        .filter(t -> t.getState() == org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING).findFirst();
+    running.ifPresent(t -> site.master.kill(t.getTaskId()));
     site.hooks.get(agent).kill9();
-    System.out.printf("killed %s with %d launch(es) under way on its agent%n", site.hooks.get(agent).name(), inFlight);
+    System.out.printf("killed %s with %d launch(es) under way on its agent%s%n", site.hooks.get(agent).name(), adds,
+        running.map(t -> " and the kill of " + t.getTaskId().getValue() + " just sent").orElse(""));
   }
 
   /** Waits for the invariant to hold; returns what still differs at the deadline (empty if it held). */

@@ -9,6 +9,7 @@ import io.ovnmesos.testbed.Daemon;
 import io.ovnmesos.testbed.Echo;
 import io.ovnmesos.testbed.Netns;
 import io.ovnmesos.testbed.OvnTestbed;
+import io.ovnmesos.testbed.Teardown;
 import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.testcluster.agent.Agent;
 import io.ovnmesos.testcluster.agent.CniIsolator;
@@ -28,9 +29,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,7 +66,7 @@ final class FaultSite implements AutoCloseable {
   private final List<Integer> statusPorts = new ArrayList<>();
   /** The last state the master reported for each task. */
   final Map<String, Protos.TaskState> states = new ConcurrentHashMap<>();
-  private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+  private final Teardown opened = new Teardown("the fault site");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   FaultSite(OvnTestbed ovn) throws Exception {
@@ -170,8 +169,7 @@ final class FaultSite implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T keep(T resource) {
-    opened.push(resource);
-    return resource;
+    return opened.keep(resource);
   }
 
   private static int freePort() throws java.io.IOException {
@@ -180,22 +178,9 @@ final class FaultSite implements AutoCloseable {
     }
   }
 
-
   /** Agents first (every task killed, its networks detached while the hooks still run), then the rest in reverse. */
   @Override
   public void close() {
-    RuntimeException first = null;
-    while (!opened.isEmpty()) {
-      try {
-        opened.pop().close();
-      } catch (Exception e) {
-        if (first == null) {
-          first = new IllegalStateException("stopping the fault site: " + e.getMessage(), e);
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+    opened.close();
   }
 }

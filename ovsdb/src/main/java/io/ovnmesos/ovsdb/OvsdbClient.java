@@ -290,9 +290,9 @@ public final class OvsdbClient implements AutoCloseable {
     Monitor m = new Monitor("ovsdb-client-monitor-" + monitorIds.incrementAndGet(), db, spec, cache,
         new MonitorSpec.Method[] {spec.method()});
     CompletableFuture<Void> synced = new CompletableFuture<>();
-    cache.await("the first contents of " + db, Duration.ofDays(3650),
-        c -> c.stats().fullSyncs() > 0 ? Optional.of(true) : Optional.empty())
-        .whenComplete((ok, e) -> synced.complete(null));
+    CompletableFuture<Boolean> first = cache.await("the first contents of " + db, Duration.ofDays(3650),
+        c -> c.stats().fullSyncs() > 0 ? Optional.of(true) : Optional.empty());
+    first.whenComplete((ok, e) -> synced.complete(null));
     // As in monitor(): listed once a connection is up, so that a reconnect starts it again if this
     // attempt is lost with its connection.
     ready.copy().thenCompose(conn -> {
@@ -303,6 +303,7 @@ public final class OvsdbClient implements AutoCloseable {
       if (cause != null && !(cause instanceof OvsdbConnectionException)) {
         monitors.remove(m);
         synced.completeExceptionally(cause);
+        first.cancel(false); // no first contents will come: stop waiting for them
       }
     });
     return new Monitoring(cache, synced);

@@ -11,6 +11,7 @@ import io.ovnmesos.ovsdb.data.Row;
 import io.ovnmesos.ovsdb.txn.Condition;
 import io.ovnmesos.testbed.Datapath;
 import io.ovnmesos.testbed.OvnTestbed;
+import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.testbed.junit.OvnTest;
 import java.time.Duration;
 import java.util.List;
@@ -135,5 +136,17 @@ class MonitorTest {
         }
       }
     });
+  }
+
+  @Test
+  void aBackgroundMonitorTheServerRefusesFailsItsSyncAndLeavesNoWaitBehind(OvnTestbed ovn) {
+    try (OvsdbClient client = TransactTest.connect(ovn)) {
+      // A condition of the wrong type: the client passes it on, the server refuses the monitor.
+      OvsdbClient.Monitoring m = client.monitorInBackground("OVN_Northbound", MonitorSpec.create()
+          .table("Logical_Switch", "name").where("Logical_Switch", java.util.List.of(Condition.eq("name", 5))));
+      assertThatThrownBy(() -> m.synced().get(10, java.util.concurrent.TimeUnit.SECONDS))
+          .hasCauseInstanceOf(OvsdbException.class);
+      Waiter.until("the first-contents wait dropped", java.time.Duration.ofSeconds(10), () -> m.cache().pendingWaits() == 0);
+    }
   }
 }

@@ -11,9 +11,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.ovnmesos.framework.Framework;
-import io.ovnmesos.topology.access.TenantAccess;
-import io.ovnmesos.framework.scheduler.FrameworkRegistration;
-import io.ovnmesos.ovsdb.OvsdbOptions;
 import io.ovnmesos.proto.v1.ClaimRequest;
 import io.ovnmesos.proto.v1.InventoryGrpc;
 import io.ovnmesos.proto.v1.ListPortsRequest;
@@ -24,14 +21,8 @@ import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.testbed.junit.OvnTest;
 import io.ovnmesos.testcluster.master.Master;
 import io.ovnmesos.testcluster.master.MasterServer;
-import io.ovnmesos.topology.Northbound;
-import io.ovnmesos.topology.Topology;
-import io.ovnmesos.topology.network.NetworkSpec;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos;
 import org.assertj.core.api.SoftAssertions;
@@ -49,18 +40,11 @@ class GrpcHostileInputTest {
 
   @Test
   void everyRequestIsAnsweredWithItsStatusAndChangesNothing(OvnTestbed ovn) throws Exception {
-    try (Topology topo = new Topology(Northbound.connect(OvsdbOptions.of(ovn.nbRemote())))) {
-      topo.tenants().create("coke");
-      topo.networks().create(NetworkSpec.of("coke", "coke1", "10.10.0.0/16"));
-    }
+    LoneFramework.layOut(ovn, "10.10.0.0/16");
     Master master = new Master();
     master.addIdleAgent(Protos.AgentID.newBuilder().setValue("S0").build(), "agent-0");
     try (MasterServer server = MasterServer.start(master, Duration.ofMillis(500));
-        Framework framework = Framework.start(new Framework.Settings(server.address(), Optional.empty(),
-            OvsdbOptions.of(ovn.nbRemote()), Optional.empty(), "/ovn-mesos", 6000, new InetSocketAddress("127.0.0.1", 0),
-            Optional.empty(), FrameworkRegistration.frameworkInfo("ovn-mesos", "root", List.of("ovn-mesos"), Optional.empty(),
-                Duration.ofDays(28), Optional.empty()), Set.of("ovn"), TenantAccess.allowAll(), Duration.ofMinutes(15),
-            Duration.ofMinutes(10), Duration.ofMillis(100)))) {
+        Framework framework = LoneFramework.start(server.address(), ovn)) {
       Waiter.until("the framework ready", Duration.ofSeconds(60), framework::isReady);
       String before = ovn.nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port").out();
       ManagedChannel channel = NettyChannelBuilder.forTarget("127.0.0.1:" + framework.grpcPort()).usePlaintext()

@@ -4,23 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.util.JsonFormat;
 import io.ovnmesos.framework.Framework;
-import io.ovnmesos.topology.access.TenantAccess;
-import io.ovnmesos.framework.scheduler.FrameworkRegistration;
-import io.ovnmesos.ovsdb.OvsdbOptions;
 import io.ovnmesos.testbed.OvnTestbed;
 import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.testbed.junit.OvnTest;
 import io.ovnmesos.testcluster.master.Master;
 import io.ovnmesos.testcluster.master.MasterServer;
-import io.ovnmesos.topology.Northbound;
-import io.ovnmesos.topology.Topology;
-import io.ovnmesos.topology.network.NetworkSpec;
 import io.ovnmesos.topology.port.PortMarks;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.apache.mesos.v1.Protos;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -38,21 +29,14 @@ class MesosEventsHostileInputTest {
 
   @Test
   void noHostileTaskGetsAPortAndTheFrameworkCarriesOn(OvnTestbed ovn) throws Exception {
-    try (Topology topo = new Topology(Northbound.connect(OvsdbOptions.of(ovn.nbRemote())))) {
-      topo.tenants().create("coke");
-      topo.networks().create(NetworkSpec.of("coke", "coke1", "10.10.0.0/16"));
-    }
+    LoneFramework.layOut(ovn, "10.10.0.0/16");
     Master master = new Master();
     master.addIdleAgent(Protos.AgentID.newBuilder().setValue("S0").build(), "agent-0");
     Protos.FrameworkID marathon = master.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").build());
     SoftAssertions soft = new SoftAssertions();
     List<JsonNode> cases = Corpus.cases("mesos");
     try (MasterServer server = MasterServer.start(master, Duration.ofMillis(500));
-        Framework framework = Framework.start(new Framework.Settings(server.address(), Optional.empty(),
-            OvsdbOptions.of(ovn.nbRemote()), Optional.empty(), "/ovn-mesos", 6000, new InetSocketAddress("127.0.0.1", 0),
-            Optional.empty(), FrameworkRegistration.frameworkInfo("ovn-mesos", "root", List.of("ovn-mesos"), Optional.empty(),
-                Duration.ofDays(28), Optional.empty()), Set.of("ovn"), TenantAccess.allowAll(), Duration.ofMinutes(15),
-            Duration.ofMinutes(10), Duration.ofMillis(100)))) {
+        Framework framework = LoneFramework.start(server.address(), ovn)) {
       Waiter.until("the framework ready", Duration.ofSeconds(60), framework::isReady);
       int n = 0;
       for (JsonNode c : cases) {
@@ -74,11 +58,7 @@ class MesosEventsHostileInputTest {
     }
     // A new framework reads them all again from the snapshot, and still makes no port for them.
     try (MasterServer server = MasterServer.start(master, Duration.ofMillis(500));
-        Framework framework = Framework.start(new Framework.Settings(server.address(), Optional.empty(),
-            OvsdbOptions.of(ovn.nbRemote()), Optional.empty(), "/ovn-mesos", 6000, new InetSocketAddress("127.0.0.1", 0),
-            Optional.empty(), FrameworkRegistration.frameworkInfo("ovn-mesos", "root", List.of("ovn-mesos"), Optional.empty(),
-                Duration.ofDays(28), Optional.empty()), Set.of("ovn"), TenantAccess.allowAll(), Duration.ofMinutes(15),
-            Duration.ofMinutes(10), Duration.ofMillis(100)))) {
+        Framework framework = LoneFramework.start(server.address(), ovn)) {
       Waiter.until("a reconcile of the snapshot", Duration.ofSeconds(60), () -> framework.lastReconcile().isPresent());
       soft.assertThat(ports(ovn)).as("after a reconcile of the snapshot").hasSize(1);
     }

@@ -2,6 +2,7 @@ package io.ovnmesos.testcluster.master;
 
 import io.ovnmesos.testcluster.agent.Agent;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ public final class Master {
   private final Map<String, Agent> agents = new LinkedHashMap<>();
   private final Map<String, Protos.AgentInfo> agentInfos = new LinkedHashMap<>();
   private final Map<String, Protos.FrameworkInfo> frameworks = new LinkedHashMap<>();
+  /** Updates from agents not yet re-registered after a failover, sent on when they are. */
+  private final Map<String, List<Map.Entry<Protos.FrameworkID, Protos.TaskStatus>>> updatesOnRecoveredAgents = new HashMap<>();
   private final Map<String, Protos.Task> tasks = new LinkedHashMap<>();
   private final List<Protos.Task> completed = new ArrayList<>();
   private final Map<String, Protos.Task> unreachable = new LinkedHashMap<>();
@@ -272,6 +275,11 @@ public final class Master {
       tasks.put(t.getTaskId().getValue(), t);
       publish(Event.newBuilder().setType(Event.Type.TASK_ADDED).setTaskAdded(Event.TaskAdded.newBuilder().setTask(t)).build());
     }
+    // The agent sends again the updates nobody acknowledged while it was away, as a real agent retries them.
+    for (Map.Entry<Protos.FrameworkID, Protos.TaskStatus> u : updatesOnRecoveredAgents.getOrDefault(agent.getValue(), List.of())) {
+      statusSinks.forEach(sink -> sink.accept(u.getKey(), u.getValue()));
+    }
+    updatesOnRecoveredAgents.remove(agent.getValue());
   }
 
   /** Every agent still waiting after a failover re-registers. */
@@ -426,6 +434,8 @@ public final class Master {
       if (held != null) {
         held.replaceAll(h -> h.getTaskId().equals(status.getTaskId()) ? h.toBuilder().setState(status.getState())
             .addStatuses(status).build() : h);
+        updatesOnRecoveredAgents.computeIfAbsent(status.getAgentId().getValue(), k -> new ArrayList<>())
+            .add(Map.entry(framework, status));
       }
       return;
     }

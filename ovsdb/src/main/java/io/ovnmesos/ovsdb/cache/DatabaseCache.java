@@ -173,9 +173,18 @@ public final class DatabaseCache {
         waits.remove(w);
         w.future.completeExceptionally(new OvsdbTimeoutException("waited " + limit.toMillis() + " ms for " + what));
       }, limit.toMillis(), TimeUnit.MILLISECONDS);
-      w.future.whenComplete((r, e) -> timer.cancel(false));
+      // However it ends (met, timed out, or cancelled by the caller), it stops being checked.
+      w.future.whenComplete((r, e) -> {
+        timer.cancel(false);
+        waits.remove(w);
+      });
     }
     return w.future;
+  }
+
+  /** How many {@link #await}s are still waiting. */
+  public int pendingWaits() {
+    return waits.size();
   }
 
   /** The id of the last transaction the cache reflects (monitor_cond_since), or the zero id. */
