@@ -144,8 +144,16 @@ class FaultInjectionTest {
     String id = site.agents.get(agent).id().getValue();
     java.util.function.Supplier<List<org.apache.mesos.v1.Protos.Task>> onAgent = () -> site.master.getTasks().getTasksList()
         .stream().filter(t -> t.getAgentId().getValue().equals(id)).toList();
-    Waiter.until("a launch under way on agent " + agent, Duration.ofSeconds(20), () -> onAgent.get().stream()
-        .anyMatch(t -> t.getState() == org.apache.mesos.v1.Protos.TaskState.TASK_STAGING));
+    java.util.function.Predicate<org.apache.mesos.v1.Protos.TaskState> present = state -> onAgent.get().stream()
+        .anyMatch(t -> t.getState() == state);
+    try {
+      Waiter.until("a launch under way and a task running on agent " + agent, Duration.ofSeconds(10),
+          () -> present.test(org.apache.mesos.v1.Protos.TaskState.TASK_STAGING)
+              && present.test(org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING));
+    } catch (IllegalStateException e) {
+      Waiter.until("a launch under way on agent " + agent, Duration.ofSeconds(20),
+          () -> present.test(org.apache.mesos.v1.Protos.TaskState.TASK_STAGING));
+    }
     List<org.apache.mesos.v1.Protos.Task> tasks = onAgent.get();
     long adds = tasks.stream().filter(t -> t.getState() == org.apache.mesos.v1.Protos.TaskState.TASK_STAGING).count();
     Optional<org.apache.mesos.v1.Protos.Task> running = tasks.stream()
