@@ -174,7 +174,7 @@ public final class CniHandler {
   private static void checkNamespace(String netns) {
     if (!ContainerLink.isNamespaceHandle(netns)) {
       throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_NETNS is not a network namespace",
-          "expected a bind-mounted namespace or /proc/<pid>/ns/net, got " + io.ovnmesos.executorhook.cni.CniRequestParser.printable(netns));
+          "expected a bind-mounted namespace or /proc/<pid>/ns/net, got " + CniRequestParser.printable(netns));
     }
   }
 

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.apache.mesos.v1.Protos;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -142,22 +145,22 @@ class FaultInjectionTest {
    */
   private static void killHookMidCall(FaultSite site, int agent) {
     String id = site.agents.get(agent).id().getValue();
-    java.util.function.Supplier<List<org.apache.mesos.v1.Protos.Task>> onAgent = () -> site.master.getTasks().getTasksList()
+    Supplier<List<Protos.Task>> onAgent = () -> site.master.getTasks().getTasksList()
         .stream().filter(t -> t.getAgentId().getValue().equals(id)).toList();
-    java.util.function.Predicate<org.apache.mesos.v1.Protos.TaskState> present = state -> onAgent.get().stream()
+    Predicate<Protos.TaskState> present = state -> onAgent.get().stream()
         .anyMatch(t -> t.getState() == state);
     try {
       Waiter.until("a launch under way and a task running on agent " + agent, Duration.ofSeconds(10),
-          () -> present.test(org.apache.mesos.v1.Protos.TaskState.TASK_STAGING)
-              && present.test(org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING));
+          () -> present.test(Protos.TaskState.TASK_STAGING)
+              && present.test(Protos.TaskState.TASK_RUNNING));
     } catch (IllegalStateException e) {
       Waiter.until("a launch under way on agent " + agent, Duration.ofSeconds(20),
-          () -> present.test(org.apache.mesos.v1.Protos.TaskState.TASK_STAGING));
+          () -> present.test(Protos.TaskState.TASK_STAGING));
     }
-    List<org.apache.mesos.v1.Protos.Task> tasks = onAgent.get();
-    long adds = tasks.stream().filter(t -> t.getState() == org.apache.mesos.v1.Protos.TaskState.TASK_STAGING).count();
-    Optional<org.apache.mesos.v1.Protos.Task> running = tasks.stream()
-        .filter(t -> t.getState() == org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING).findFirst();
+    List<Protos.Task> tasks = onAgent.get();
+    long adds = tasks.stream().filter(t -> t.getState() == Protos.TaskState.TASK_STAGING).count();
+    Optional<Protos.Task> running = tasks.stream()
+        .filter(t -> t.getState() == Protos.TaskState.TASK_RUNNING).findFirst();
     running.ifPresent(t -> site.master.kill(t.getTaskId()));
     site.hooks.get(agent).kill9();
     System.out.printf("killed %s with %d launch(es) under way on its agent%s%n", site.hooks.get(agent).name(), adds,

@@ -18,6 +18,7 @@ import io.ovnmesos.proto.v1.PortClaimsGrpc;
 import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.Topology;
 import io.ovnmesos.topology.access.TenantAccess;
+import io.ovnmesos.topology.network.Network;
 import io.ovnmesos.topology.port.PortMarks;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,7 +108,7 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
       return;
     }
     String label = req.labels().getOrDefault(CniRequest.LOGICAL_SWITCH, "");
-    Optional<io.ovnmesos.topology.network.Network> network = topology.networks().find(label);
+    Optional<Network> network = topology.networks().find(label);
     if (network.isEmpty()) {
       return; // refused as unknown when the port is made
     }
