@@ -25,7 +25,7 @@ final class Burst {
       Protos.TaskState.TASK_FAILED, Protos.TaskState.TASK_ERROR, Protos.TaskState.TASK_LOST, Protos.TaskState.TASK_DROPPED,
       Protos.TaskState.TASK_GONE, Protos.TaskState.TASK_GONE_BY_OPERATOR, Protos.TaskState.TASK_UNKNOWN);
   /** The pace of launches: load shaping, not synchronisation. */
-  private static final Duration PACE = Duration.ofMillis(80);
+  private static final Duration PACE = Duration.ofMillis(50);
 
   private final FaultSite site;
   private final String prefix;

@@ -92,7 +92,7 @@ final class FaultSite implements AutoCloseable {
     }
     for (int i = 0; i < 2; i++) {
       replicas.add(keep(new Daemons("framework-" + i, OvnMesosFramework.class, List.of("--master", masterServer.address(),
-          "--nb", ovn.nbRemote(), "--zk", zk.getConnectString(), "--zk-session-timeout", "4000", "--grpc-address", grpc.get(i),
+          "--nb", ovn.nbRemote(), "--zk", zk.getConnectString(), "--zk-session-timeout", "3000", "--grpc-address", grpc.get(i),
           "--status-address", "127.0.0.1:" + statusPorts.get(i), "--allow", "role:*=coke,pepsi"),
           base.resolve("framework-" + i + ".log")).start()));
     }
