@@ -398,7 +398,8 @@ public final class Agent implements AutoCloseable {
     Files.createDirectories(file.getParent());
     byte[] body = message.toByteArray();
     ByteBuffer out = ByteBuffer.allocate(4 + body.length).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(body.length).put(body);
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    // A temporary file of its own: two launches of one framework checkpoint its framework.info at once.
+    Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
     Files.write(temp, out.array());
     Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
