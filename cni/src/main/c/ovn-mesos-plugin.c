@@ -51,12 +51,14 @@ static int path_char(char c) {
          c == '_' || c == '-';
 }
 
+static int space_char(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static int digit_char(char c) { return c >= '0' && c <= '9'; }
+
 /*
- * The string value of a top-level key of the config, found by a small scanner that tracks strings
- * and nesting so that keys inside args (labels and the like) never match. Returns 1 if found and
- * every character passed the check; otherwise leaves out unchanged and returns 0.
+ * Where the value of a top-level key of the config starts, found by a small scanner that tracks
+ * strings and nesting so that keys inside args (labels and the like) never match; -1 if absent.
  */
-static int config_string(const char *key, char *out, size_t cap, int (*ok)(char)) {
+static long config_value(const char *key) {
   size_t key_len = strlen(key);
   int depth = 0, in_string = 0, escaped = 0, key_start = -1;
   for (size_t i = 0; i < config_len; i++) {
@@ -71,21 +73,11 @@ static int config_string(const char *key, char *out, size_t cap, int (*ok)(char)
         if (depth == 1 && key_start >= 0) {
           size_t len = i - (size_t)key_start;
           size_t j = i + 1;
-          while (j < config_len && (config[j] == ' ' || config[j] == '\t' || config[j] == '\n' || config[j] == '\r')) j++;
+          while (j < config_len && space_char(config[j])) j++;
           if (len == key_len && strncmp(config + key_start, key, key_len) == 0 && j < config_len && config[j] == ':') {
             j++;
-            while (j < config_len && (config[j] == ' ' || config[j] == '\t' || config[j] == '\n' || config[j] == '\r')) j++;
-            if (j < config_len && config[j] == '"') {
-              char value[512];
-              size_t k = j + 1, n = 0;
-              while (k < config_len && config[k] != '"') {
-                if (n + 1 >= sizeof value || n + 1 >= cap || !ok(config[k])) return 0;
-                value[n++] = config[k++];
-              }
-              value[n] = '\0';
-              memcpy(out, value, n + 1);
-              return 1;
-            }
+            while (j < config_len && space_char(config[j])) j++;
+            return j < config_len ? (long)j : -1;
           }
           key_start = -1;
         }
@@ -99,7 +91,7 @@ static int config_string(const char *key, char *out, size_t cap, int (*ok)(char)
         key_start = -1;
         if (depth == 1) {
           size_t p = i;
-          while (p > 0 && (config[p - 1] == ' ' || config[p - 1] == '\t' || config[p - 1] == '\n' || config[p - 1] == '\r')) p--;
+          while (p > 0 && space_char(config[p - 1])) p--;
           if (p > 0 && (config[p - 1] == '{' || config[p - 1] == ',')) key_start = (int)i + 1;
         }
         break;
@@ -115,48 +107,37 @@ static int config_string(const char *key, char *out, size_t cap, int (*ok)(char)
         break;
     }
   }
-  return 0;
+  return -1;
 }
 
-static int digit_char(char c) { return c >= '0' && c <= '9'; }
-
 /*
- * A top-level non-negative integer of the config (bare, or quoted digits); fallback if absent or
- * malformed. Like config_string, it looks only at depth 1, so nested keys never match.
+ * The string value of a top-level key of the config. Returns 1 if found and every character passed
+ * the check; otherwise leaves out unchanged and returns 0.
  */
-static int config_number(const char *key, int fallback) {
-  char quoted[16];
-  if (config_string(key, quoted, sizeof quoted, digit_char) && quoted[0] != '\0') return atoi(quoted);
-  size_t key_len = strlen(key);
-  int depth = 0, in_string = 0, escaped = 0;
-  for (size_t i = 0; i < config_len; i++) {
-    char c = config[i];
-    if (in_string) {
-      if (escaped) escaped = 0;
-      else if (c == '\\') escaped = 1;
-      else if (c == '"') in_string = 0;
-      continue;
-    }
-    if (c == '{' || c == '[') depth++;
-    else if (c == '}' || c == ']') depth--;
-    else if (c == '"') {
-      if (depth == 1 && i + 1 + key_len < config_len && strncmp(config + i + 1, key, key_len) == 0 &&
-          config[i + 1 + key_len] == '"') {
-        size_t j = i + 2 + key_len;
-        while (j < config_len && (config[j] == ' ' || config[j] == '\t' || config[j] == '\n' || config[j] == '\r')) j++;
-        if (j < config_len && config[j] == ':') {
-          j++;
-          while (j < config_len && (config[j] == ' ' || config[j] == '\t' || config[j] == '\n' || config[j] == '\r')) j++;
-          int value = 0, digits = 0;
-          while (j < config_len && digit_char(config[j]) && digits < 6) value = value * 10 + (config[j++] - '0'), digits++;
-          if (digits > 0 && (j >= config_len || !digit_char(config[j]))) return value;
-          return fallback;
-        }
-      }
-      in_string = 1;
-    }
+static int config_string(const char *key, char *out, size_t cap, int (*ok)(char)) {
+  long j = config_value(key);
+  if (j < 0 || config[j] != '"') return 0;
+  char value[512];
+  size_t k = (size_t)j + 1, n = 0;
+  while (k < config_len && config[k] != '"') {
+    if (n + 1 >= sizeof value || n + 1 >= cap || !ok(config[k])) return 0;
+    value[n++] = config[k++];
   }
-  return fallback;
+  value[n] = '\0';
+  memcpy(out, value, n + 1);
+  return 1;
+}
+
+/* A top-level non-negative integer of the config (bare, or quoted digits); fallback if absent or malformed. */
+static int config_number(const char *key, int fallback) {
+  char quoted[8];
+  if (config_string(key, quoted, sizeof quoted, digit_char)) return quoted[0] != '\0' ? atoi(quoted) : fallback;
+  long j = config_value(key);
+  if (j < 0 || !digit_char(config[j])) return fallback;
+  int value = 0, digits = 0;
+  size_t k = (size_t)j;
+  while (k < config_len && digit_char(config[k]) && digits < 6) value = value * 10 + (config[k++] - '0'), digits++;
+  return k < config_len && digit_char(config[k]) ? fallback : value;
 }
 
 /* Prints a CNI error object (the spec's shape) and exits 1. */

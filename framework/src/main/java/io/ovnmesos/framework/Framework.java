@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.mesos.v1.Protos;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,9 +76,9 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     return t;
   });
   /** Whether the operator API and the scheduler API streams are subscribed now. */
-  private final java.util.concurrent.atomic.AtomicBoolean operatorStream = new java.util.concurrent.atomic.AtomicBoolean();
-  private final java.util.concurrent.atomic.AtomicBoolean schedulerStream = new java.util.concurrent.atomic.AtomicBoolean();
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean operatorStream = new AtomicBoolean();
+  private final AtomicBoolean schedulerStream = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private Topology topology;
   private FencingEpoch fencing;
   private OvsdbClient fencingClient;
@@ -232,7 +233,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     }
   }
 
-  private void stream(java.util.concurrent.atomic.AtomicBoolean which, boolean up) {
+  private void stream(AtomicBoolean which, boolean up) {
     which.set(up);
     metrics.subscribed((operatorStream.get() ? 1 : 0) + (schedulerStream.get() ? 1 : 0));
   }

@@ -145,12 +145,6 @@ public final class AgentPorts implements PortSource {
       Transaction sec = topology.northbound().transaction();
       sec.update(LogicalSwitchPort.TABLE_NAME, List.of(Condition.uuid(port.uuid())), update);
       OvsdbClient.join(sec.commit());
-      if (pinAddress) {
-        String[] parts = assigned.split(" ");
-        var placed = network.interfaceAddresses(List.of(parts).subList(1, parts.length));
-        return new TaskPort(name, network.name(), parts[0], placed.stream().map(InterfaceAddress::address).toList(),
-            placed.stream().map(InterfaceAddress::gateway).toList(), network.mtu(), network.dnsServers(), version);
-      }
     }
     return toTaskPort(port, network);
   }
@@ -175,13 +169,16 @@ public final class AgentPorts implements PortSource {
     if (port.isEmpty()) {
       return false;
     }
-    String network = port.get().externalIds().get(Ownership.NETWORK);
-    Transaction t = topology.northbound().transaction();
-    t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, network)),
-        List.of(Mutation.delete(LogicalSwitch.PORTS, List.of(port.get().uuid()))));
-    t.comment("ovn-mesos agent: release port for container " + containerId + " " + ifName);
-    OvsdbClient.join(t.commit());
+    delete(port.get(), "ovn-mesos agent: release port for container " + containerId + " " + ifName);
     return true;
+  }
+
+  private void delete(LogicalSwitchPort port, String comment) {
+    Transaction t = topology.northbound().transaction();
+    t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, port.externalIds().get(Ownership.NETWORK))),
+        List.of(Mutation.delete(LogicalSwitch.PORTS, List.of(port.uuid()))));
+    t.comment(comment);
+    OvsdbClient.join(t.commit());
   }
 
   /**
@@ -197,11 +194,7 @@ public final class AgentPorts implements PortSource {
     if (port.isEmpty()) {
       return false;
     }
-    Transaction t = topology.northbound().transaction();
-    t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, port.get().externalIds().get(Ownership.NETWORK))),
-        List.of(Mutation.delete(LogicalSwitch.PORTS, List.of(port.get().uuid()))));
-    t.comment("ovn-mesos agent: release port " + name + " made here for container " + containerId);
-    OvsdbClient.join(t.commit());
+    delete(port.get(), "ovn-mesos agent: release port " + name + " made here for container " + containerId);
     return true;
   }
 

@@ -120,8 +120,7 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
     }
     for (String role : who.get().roles()) {
       if (!access.allows(role, who.get().principal(), tenant)) {
-        throw refused(req, "role \"" + role + "\"" + (who.get().principal().isEmpty() ? "" : " and principal \""
-            + who.get().principal() + "\"") + " may not use network \"" + network.get().name() + "\" of tenant \"" + tenant + "\"",
+        throw refused(req, TenantAccess.denial(role, who.get().principal(), network.get().name(), tenant),
             "the agent applies the framework's tenant rules (--allow) while the framework cannot answer");
       }
     }

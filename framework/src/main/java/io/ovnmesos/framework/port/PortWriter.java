@@ -291,9 +291,8 @@ public final class PortWriter implements AutoCloseable {
         String tenant = p.externalIds().getOrDefault(Ownership.TENANT, "");
         if (!access.allows(w.role(), w.principal(), tenant)) {
           // Made while this framework could not answer: its rules apply now.
-          Refusal r = new Refusal(Refusal.Reason.NOT_AUTHORIZED, "role \"" + w.role() + "\""
-              + (w.principal().isEmpty() ? "" : " and principal \"" + w.principal() + "\"") + " may not use network \""
-              + p.externalIds().get(Ownership.NETWORK) + "\" of tenant \"" + tenant + "\"; removing the port an agent made for it");
+          Refusal r = new Refusal(Refusal.Reason.NOT_AUTHORIZED, TenantAccess.denial(w.role(), w.principal(),
+              p.externalIds().get(Ownership.NETWORK), tenant) + "; removing the port an agent made for it");
           LOG.warn("Port {} for task {}: {}", name, w.taskId(), r.message());
           metrics.refused(r.reason().name());
           removed.computeIfAbsent(p.externalIds().get(Ownership.NETWORK), k -> new ArrayList<>()).add(p.uuid());
@@ -322,9 +321,8 @@ public final class PortWriter implements AutoCloseable {
         refusal = Optional.of(new Refusal(Refusal.Reason.UNKNOWN_NETWORK, "network \"" + printable(ls)
             + "\" does not exist in OVN; create it with 'ovn-mesos network create'"));
       } else if (!access.allows(w.role(), w.principal(), network.tenant())) {
-        refusal = Optional.of(new Refusal(Refusal.Reason.NOT_AUTHORIZED, "role \"" + w.role() + "\""
-            + (w.principal().isEmpty() ? "" : " and principal \"" + w.principal() + "\"") + " may not use network \""
-            + network.name() + "\" of tenant \"" + network.tenant() + "\""));
+        refusal = Optional.of(new Refusal(Refusal.Reason.NOT_AUTHORIZED,
+            TenantAccess.denial(w.role(), w.principal(), network.name(), network.tenant())));
       }
     }
     if (refusal.isEmpty()) {

@@ -67,6 +67,12 @@ public final class TenantAccess {
     return open || grants(byRole.get(role), tenant) || grants(byPrincipal.get(principal), tenant);
   }
 
+  /** Why a task of {@code role} and {@code principal} may not use {@code network} of {@code tenant}, in one sentence. */
+  public static String denial(String role, String principal, String network, String tenant) {
+    return "role \"" + role + "\"" + (principal.isEmpty() ? "" : " and principal \"" + principal + "\"")
+        + " may not use network \"" + network + "\" of tenant \"" + tenant + "\"";
+  }
+
   private static boolean grants(Set<String> tenants, String tenant) {
     return tenants != null && (tenants.contains("*") || tenants.contains(tenant));
   }
