@@ -29,7 +29,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,15 +43,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of task ports: creates, deletes and annotations are queued and committed by a single
- * thread in batches, so a burst of task events becomes a few large transactions. Each batch is
- * coalesced (the last request for a port wins) and guarded by the fencing epoch; a batch that fails
- * for another reason is split until the failing request is found, so one bad request never holds up
- * the others. Addresses are assigned here (see {@link AddressPool}), which is safe because only the
- * leader writes task ports.
+ * thread in batches, so a burst of task events becomes a few large transactions. Up to
+ * {@link #MAX_IN_FLIGHT} batches commit at once: the next is planned while OVN commits the last, and
+ * their outcomes are handled in order. Each batch is coalesced (the last request for a port wins) and
+ * guarded by the fencing epoch; a batch that fails for another reason is split until the failing
+ * request is found, so one bad request never holds up the others. Addresses are assigned here (see
+ * {@link AddressPool}), which is safe because only the leader writes task ports.
  */
 public final class PortWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PortWriter.class);
   static final int MAX_BATCH = 2_000;
+  /** Two: one batch commits while the next is planned; more only queue up inside ovsdb-server. */
+  static final int MAX_IN_FLIGHT = 2;
   private static final Duration RETRY_BACKOFF = Duration.ofMillis(200);
   private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(5);
 
@@ -62,7 +70,7 @@ public final class PortWriter implements AutoCloseable {
     void fenced();
   }
 
-  private sealed interface Request permits Create, Delete, Annotate {
+  private sealed interface Request permits Create, Delete, Annotate, Answered {
     String name();
   }
 
@@ -76,6 +84,21 @@ public final class PortWriter implements AutoCloseable {
 
   private record Annotate(String name, String containerId) implements Request {}
 
+  /** Wakes the writer: a batch it sent has its answer. */
+  private record Answered() implements Request {
+    public String name() {
+      return "";
+    }
+  }
+
+  private static final Answered ANSWERED = new Answered();
+
+  /** A batch planned into a transaction: what to do once it commits. */
+  private record Plan(List<Request> requests, List<Runnable> onCommit, List<Request> deferred, int created, int deleted) {}
+
+  /** A batch sent to OVN (or with nothing to send), its outcome not yet handled. */
+  private record Sent(Plan plan, CompletableFuture<?> commit) {}
+
   private final Topology topology;
   private final FencingEpoch fencing;
   private final TenantAccess access;
@@ -84,8 +107,13 @@ public final class PortWriter implements AutoCloseable {
   private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   /** Ports committed (or being committed) but not yet seen in the cache: their network and address entry. */
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
-  /** Requests of a batch whose outcome is unknown (the connection failed), to be written again first. */
+  /** Batches sent, oldest first; their outcomes are handled in this order. */
+  private final Deque<Sent> sent = new ArrayDeque<>();
+  /** Requests whose outcome is unknown (the connection failed), to be written again first. */
   private final List<Request> retry = new ArrayList<>();
+  /** Halves of a batch OVN refused, each to be written as a transaction of its own. */
+  private final Deque<List<Request>> splits = new ArrayDeque<>();
+  private Duration backoff = RETRY_BACKOFF;
 
   private record InFlight(String network, String entry) {}
   private final Thread thread;
@@ -118,46 +146,22 @@ public final class PortWriter implements AutoCloseable {
   }
 
   private void run() {
-    List<Request> drained = new ArrayList<>();
-    Duration backoff = RETRY_BACKOFF;
     while (running) {
       try {
-        drained.clear();
-        drained.addAll(retry);
-        retry.clear();
-        if (drained.isEmpty()) {
-          Request first = queue.poll(200, TimeUnit.MILLISECONDS);
-          if (first == null) {
-            continue;
-          }
-          drained.add(first);
+        handleAnswered();
+        if (sent.size() >= MAX_IN_FLIGHT || (!retry.isEmpty() && !sent.isEmpty())) {
+          awaitOldest();
+          continue;
         }
-        queue.drainTo(drained, Math.max(0, MAX_BATCH - drained.size()));
-        Map<String, Request> last = new LinkedHashMap<>();
-        for (Request r : drained) {
-          Request previous = last.get(r.name());
-          // An annotation never overrides a create or delete still pending for the port.
-          if (r instanceof Annotate && previous != null && !(previous instanceof Annotate)) {
-            continue;
-          }
-          last.remove(r.name());
-          last.put(r.name(), r);
-        }
-        write(new ArrayList<>(last.values()));
-        backoff = RETRY_BACKOFF;
-      } catch (Unreachable e) {
-        // The outcome is unknown: the same requests go again once the client has reconnected; a
-        // create that did commit is then found in the cache and answered from there.
-        LOG.warn("OVN unreachable while writing {} port change(s); again in {} ms: {}", e.requests.size(),
-            backoff.toMillis(), e.getCause().getMessage());
-        metrics.error("unreachable");
-        retry.addAll(e.requests);
-        try {
+        if (!retry.isEmpty()) {
+          // Every batch sent has its answer; OVN was unreachable for some: wait, then write them first.
           TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
-        } catch (InterruptedException stop) {
-          return;
+          backoff = backoff.multipliedBy(2).compareTo(MAX_RETRY_BACKOFF) > 0 ? MAX_RETRY_BACKOFF : backoff.multipliedBy(2);
         }
-        backoff = backoff.multipliedBy(2).compareTo(MAX_RETRY_BACKOFF) > 0 ? MAX_RETRY_BACKOFF : backoff.multipliedBy(2);
+        List<Request> batch = splits.isEmpty() ? nextBatch() : splits.poll();
+        if (!batch.isEmpty()) {
+          send(batch);
+        }
       } catch (InterruptedException e) {
         return;
       } catch (Fenced e) {
@@ -173,13 +177,55 @@ public final class PortWriter implements AutoCloseable {
     }
   }
 
-  /** Thrown inside the writer when a batch could not reach OVN; carries the batch to write again. */
-  private static final class Unreachable extends RuntimeException {
-    final List<Request> requests;
+  /** The requests to retry and those queued, up to a batch, coalesced: the last request for a port wins. */
+  private List<Request> nextBatch() throws InterruptedException {
+    List<Request> drained = new ArrayList<>(retry);
+    retry.clear();
+    if (drained.isEmpty()) {
+      Request first = queue.poll(200, TimeUnit.MILLISECONDS);
+      if (first == null) {
+        return List.of();
+      }
+      drained.add(first);
+    }
+    queue.drainTo(drained, Math.max(0, MAX_BATCH - drained.size()));
+    Map<String, Request> last = new LinkedHashMap<>();
+    for (Request r : drained) {
+      if (r instanceof Answered) {
+        continue;
+      }
+      Request previous = last.get(r.name());
+      // An annotation never overrides a create or delete still pending for the port.
+      if (r instanceof Annotate && previous != null && !(previous instanceof Annotate)) {
+        continue;
+      }
+      last.remove(r.name());
+      last.put(r.name(), r);
+    }
+    return new ArrayList<>(last.values());
+  }
 
-    Unreachable(List<Request> requests, Throwable cause) {
-      super(null, cause, false, false);
-      this.requests = requests;
+  /** Waits until the oldest batch sent has its answer. */
+  private void awaitOldest() throws InterruptedException {
+    try {
+      sent.peekFirst().commit().get();
+    } catch (ExecutionException | CancellationException e) {
+      // handled with the batch
+    }
+  }
+
+  /** Handles the outcomes of the batches answered so far, oldest first, stopping at one still committing. */
+  private void handleAnswered() {
+    while (!sent.isEmpty() && sent.peekFirst().commit().isDone()) {
+      Sent s = sent.pollFirst();
+      try {
+        OvsdbClient.join(s.commit());
+      } catch (RuntimeException e) {
+        failed(s.plan(), e);
+        continue;
+      }
+      backoff = RETRY_BACKOFF;
+      committed(s.plan());
     }
   }
 
@@ -190,7 +236,52 @@ public final class PortWriter implements AutoCloseable {
     }
   }
 
-  private void write(List<Request> requests) {
+  private void failed(Plan plan, RuntimeException e) {
+    if (FencingEpoch.isFenced(e)) {
+      throw new Fenced();
+    }
+    List<Request> requests = plan.requests();
+    requests.stream().filter(r -> r instanceof Create).forEach(r -> inFlight.remove(r.name()));
+    if (e instanceof OvsdbConnectionException || e instanceof OvsdbTimeoutException) {
+      // The outcome is unknown: the same requests go again once the client has reconnected; a
+      // create that did commit is then found in the cache and answered from there.
+      LOG.warn("OVN unreachable while writing {} port change(s); again in {} ms: {}", requests.size(), backoff.toMillis(),
+          e.getMessage());
+      metrics.error("unreachable");
+      retry.addAll(requests);
+      return;
+    }
+    if (requests.size() == 1) {
+      LOG.warn("OVN refused a change to port {}: {}", requests.get(0).name(), e.getMessage());
+      metrics.error("transaction");
+      return;
+    }
+    // Split to find the request at fault; the others go through.
+    int half = requests.size() / 2;
+    splits.addFirst(new ArrayList<>(requests.subList(half, requests.size())));
+    splits.addFirst(new ArrayList<>(requests.subList(0, half)));
+  }
+
+  private void committed(Plan plan) {
+    metrics.provisioned(plan.created());
+    metrics.deleted(plan.deleted());
+    plan.onCommit().forEach(Runnable::run);
+    List<Request> deferred = plan.deferred();
+    if (!deferred.isEmpty()) {
+      // Our own commit is on its way to the cache; the deletes look again once it is there.
+      topology.northbound().cache().await("ports just created", Duration.ofSeconds(5), c -> deferred.stream()
+          .allMatch(d -> topology.northbound().switchPort(d.name()).isPresent()) ? Optional.of(true) : Optional.empty())
+          .whenComplete((seen, e) -> {
+            if (e != null) {
+              deferred.forEach(d -> inFlight.remove(d.name())); // never arrived: nothing to delete
+            }
+            queue.addAll(deferred);
+          });
+    }
+  }
+
+  /** Plans {@code requests} into one transaction and sends it; its outcome is handled later, in order. */
+  private void send(List<Request> requests) {
     forgetSeen();
     Transaction t = fencing.guard(topology.northbound().transaction());
     Map<String, AddressPool> pools = new HashMap<>();
@@ -235,45 +326,22 @@ public final class PortWriter implements AutoCloseable {
         List.of(Mutation.insert(LogicalSwitch.PORTS, uuids))));
     removed.forEach((ls, uuids) -> t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, ls)),
         List.of(Mutation.delete(LogicalSwitch.PORTS, uuids))));
-    if (t.size() > 1) {
-      t.comment("ovn-mesos framework: " + created + " port(s) created, " + deleted + " deleted");
-      long start = System.nanoTime();
-      try {
-        OvsdbClient.join(t.commit());
-      } catch (RuntimeException e) {
-        if (FencingEpoch.isFenced(e)) {
-          throw new Fenced();
-        }
-        requests.stream().filter(r -> r instanceof Create).forEach(r -> inFlight.remove(r.name()));
-        if (e instanceof OvsdbConnectionException || e instanceof OvsdbTimeoutException) {
-          throw new Unreachable(requests, e);
-        }
-        if (requests.size() == 1) {
-          LOG.warn("OVN refused a change to port {}: {}", requests.get(0).name(), e.getMessage());
-          metrics.error("transaction");
-          return;
-        }
-        // Split to find the request at fault; the others go through.
-        int half = requests.size() / 2;
-        write(new ArrayList<>(requests.subList(0, half)));
-        write(new ArrayList<>(requests.subList(half, requests.size())));
-        return;
-      }
-      metrics.committed(t.size(), Duration.ofNanos(System.nanoTime() - start));
-      metrics.provisioned(created);
-      metrics.deleted(deleted);
+    Plan plan = new Plan(requests, onCommit, deferred, created, deleted);
+    if (t.size() <= 1) {
+      sent.addLast(new Sent(plan, CompletableFuture.completedFuture(null))); // only the guard: nothing to write
+      return;
     }
-    onCommit.forEach(Runnable::run);
-    if (!deferred.isEmpty()) {
-      // Our own commit is on its way to the cache; the deletes look again once it is there.
-      try {
-        OvsdbClient.join(topology.northbound().cache().await("ports just created", Duration.ofSeconds(5), c -> deferred.stream()
-            .allMatch(d -> topology.northbound().switchPort(d.name()).isPresent()) ? Optional.of(true) : Optional.empty()));
-      } catch (RuntimeException e) {
-        deferred.forEach(d -> inFlight.remove(d.name())); // never arrived: nothing to delete
+    t.comment("ovn-mesos framework: " + created + " port(s) created, " + deleted + " deleted");
+    long start = System.nanoTime();
+    int operations = t.size();
+    CompletableFuture<?> commit = t.commit();
+    commit.whenComplete((r, e) -> {
+      if (e == null) {
+        metrics.committed(operations, Duration.ofNanos(System.nanoTime() - start));
       }
-      queue.addAll(deferred);
-    }
+      queue.add(ANSWERED);
+    });
+    sent.addLast(new Sent(plan, commit));
   }
 
   private boolean planCreate(Create c, Transaction t, Map<String, AddressPool> pools, Map<String, List<Object>> added,
