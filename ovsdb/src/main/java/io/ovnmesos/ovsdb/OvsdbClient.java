@@ -12,6 +12,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.ovnmesos.ovsdb.cache.DatabaseCache;
 import io.ovnmesos.ovsdb.cache.MonitorSpec;
 import io.ovnmesos.ovsdb.jsonrpc.JsonRpcConnection;
+import io.ovnmesos.ovsdb.jsonrpc.RowStream;
 import io.ovnmesos.ovsdb.jsonrpc.NotSentException;
 import io.ovnmesos.ovsdb.jsonrpc.Remote;
 import io.ovnmesos.ovsdb.schema.DatabaseSchema;
@@ -548,7 +549,8 @@ public final class OvsdbClient implements AutoCloseable {
       params.add(m.cache().lastTransactionId());
     }
     long asked = System.nanoTime();
-    return conn.call(rpc, params, options.requestTimeout()).handle((r, e) -> {
+    FirstContents first = method == MonitorSpec.Method.MONITOR ? null : new FirstContents(m.cache(), method);
+    return conn.call(rpc, params, options.requestTimeout(), first).handle((r, e) -> {
       if (e != null) {
         Throwable cause = unwrap(e);
         if (cause instanceof OvsdbErrorException err && "unknown method".equals(err.error())
@@ -566,11 +568,19 @@ public final class OvsdbClient implements AutoCloseable {
           String txn = r.path(1).asText(null);
           if (found) {
             m.cache().apply(r.path(2), DatabaseCache.Format.V2, txn, true);
+          } else if (first.streamed()) {
+            first.finish(txn);
           } else {
             m.cache().replaceAll(r.path(2), DatabaseCache.Format.V2, txn);
           }
         }
-        case MONITOR_COND -> m.cache().replaceAll(r, DatabaseCache.Format.V2, null);
+        case MONITOR_COND -> {
+          if (first.streamed()) {
+            first.finish(null);
+          } else {
+            m.cache().replaceAll(r, DatabaseCache.Format.V2, null);
+          }
+        }
         case MONITOR -> m.cache().replaceAll(r, DatabaseCache.Format.V1, null);
       }
       DatabaseCache.Stats st = m.cache().stats();
@@ -578,6 +588,56 @@ public final class OvsdbClient implements AutoCloseable {
           m.db(), conn.remote(), st.rowsInLastSync(), (System.nanoTime() - asked) / 1_000_000);
       return CompletableFuture.<Void>completedFuture(null);
     }).thenCompose(f -> f);
+  }
+
+  /**
+   * A monitor's first contents, taken row by row while the reply is parsed (see {@link RowStream}). A
+   * resumed monitor_cond_since's reply holds changes, not contents, and is left to the tree.
+   */
+  private static final class FirstContents implements RowStream {
+    private final DatabaseCache.Replacement replacement;
+    private final MonitorSpec.Method method;
+    private volatile boolean streamed;
+    private RuntimeException failure;
+
+    FirstContents(DatabaseCache cache, MonitorSpec.Method method) {
+      this.replacement = cache.replacement(DatabaseCache.Format.V2);
+      this.method = method;
+    }
+
+    @Override
+    public int position() {
+      return method == MonitorSpec.Method.MONITOR_COND_SINCE ? 2 : -1;
+    }
+
+    @Override
+    public boolean open(JsonNode before) {
+      streamed = method != MonitorSpec.Method.MONITOR_COND_SINCE || !before.path(0).asBoolean(false);
+      return streamed;
+    }
+
+    @Override
+    public void row(String table, String uuid, JsonNode update) {
+      if (failure != null) {
+        return;
+      }
+      try {
+        replacement.add(table, uuid, update);
+      } catch (RuntimeException e) {
+        failure = e; // reported when the reply is complete, as a tree's would be
+      }
+    }
+
+    boolean streamed() {
+      return streamed;
+    }
+
+    void finish(String txnId) {
+      if (failure != null) {
+        throw failure;
+      }
+      replacement.finish(txnId);
+    }
   }
 
   private void handleNotification(JsonRpcConnection conn, String method, JsonNode params) {

@@ -105,6 +105,43 @@ class HostileServerTest {
   }
 
   @Test
+  void aServerComposingAMonitorsFirstReplyIsNotDroppedByTheProbe() throws IOException {
+    // ovsdb-server answers nothing, echo included, while it composes a large database's first
+    // reply: seconds with 100,000 ports. The monitor request's own timeout applies then, not the probe.
+    String schema = "{\"name\": \"Db\", \"version\": \"1.0.0\", \"tables\": {\"T\": {\"columns\": {\"n\": {\"type\": \"string\"}}}}}";
+    peer = new ScriptedPeer(req -> {
+      String id = req.get("id").toString();
+      return switch (req.get("method").asText()) {
+        case "get_schema" -> bytes("{\"id\": " + id + ", \"error\": null, \"result\": " + schema + "}");
+        case "monitor_cond_since" -> {
+          composing(Duration.ofMillis(1_500));
+          yield bytes("{\"id\": " + id + ", \"result\": [false, \"00000000-0000-0000-0000-000000000001\", {\"T\": "
+              + "{\"6c1c2b1e-1f0a-4c3c-9a6e-0b7f3f1d2a10\": {\"initial\": {\"n\": \"x\"}}}}], \"error\": null}");
+        }
+        default -> bytes("{\"id\": " + id + ", \"error\": null, \"result\": []}");
+      };
+    });
+    try (OvsdbClient client = OvsdbClient.connect(OvsdbOptions.of("tcp:127.0.0.1:" + peer.port()).withLeaderOnly(false)
+        .withProbeInterval(Duration.ofMillis(200)).withBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30)))) {
+      var cache = client.monitor("Db", io.ovnmesos.ovsdb.cache.MonitorSpec.create().table("T", "n"));
+
+      assertThat(cache.rows("T")).extracting(r -> r.string("n")).containsExactly("x");
+      assertThat(client.probesSent()).as("probes went unanswered while the reply was composed").isGreaterThanOrEqualTo(1);
+      assertThat(client.connectionCount()).isEqualTo(1);
+      assertThat(peer.closedConnections.get()).isZero();
+    }
+  }
+
+  /** The peer is busy (as ovsdb-server composing a reply) and reads nothing meanwhile. */
+  private static void composing(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void closingTheClientLeavesNoThreadAndNoConnection() throws IOException {
     OvsdbClient client = connect(req -> bytes("{\"id\": " + req.get("id") + ", \"error\": null, \"result\": [\"Db\"]}"));
     assertThat(client.listDatabases()).containsExactly("Db");

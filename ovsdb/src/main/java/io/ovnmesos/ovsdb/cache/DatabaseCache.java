@@ -203,22 +203,57 @@ public final class DatabaseCache {
 
   /** Applies an initial monitor reply that replaces everything (first sync, or a resume that failed). */
   public synchronized void replaceAll(JsonNode tableUpdates, Format format, String txnId) {
-    Map<String, Map<Uuid, Row>> fresh = new HashMap<>();
-    columns.keySet().forEach(t -> fresh.put(t, new HashMap<>()));
-    long[] count = {0};
+    Replacement r = replacement(format);
+    forEachRow(tableUpdates, r::add);
+    r.finish(txnId);
+  }
+
+  /** Starts a replacement of the whole contents, to be given rows one at a time and then finished. */
+  public Replacement replacement(Format format) {
+    return new Replacement(format);
+  }
+
+  /**
+   * The cache's new contents, built row by row as a monitor's first reply is parsed (see
+   * {@code RowStream}); the cache changes only when it is finished. Rows may be added from one
+   * thread at a time.
+   */
+  public final class Replacement {
+    private final Format format;
+    private final Map<String, Map<Uuid, Row>> fresh = new HashMap<>();
     // One copy of each repeated string for the whole sync; dropped afterwards, so it never grows.
-    Map<String, String> seen = new HashMap<>();
-    UnaryOperator<String> shared = str -> {
+    private final Map<String, String> seen = new HashMap<>();
+    private final UnaryOperator<String> shared = str -> {
       String prior = seen.putIfAbsent(str, str);
       return prior == null ? str : prior;
     };
-    forEachRow(tableUpdates, (t, uuid, update) -> {
+    private long count;
+
+    private Replacement(Format format) {
+      this.format = format;
+      columns.keySet().forEach(t -> fresh.put(t, new HashMap<>()));
+    }
+
+    /** One row's update from the reply ({@code {"initial": {...}}}, or {@code {"new": {...}}} for V1). */
+    public void add(String table, String uuid, JsonNode update) {
+      add(monitoredTable(table), parseUuid(uuid), update);
+    }
+
+    private void add(TableSchema t, Uuid uuid, JsonNode update) {
       JsonNode body = format == Format.V1 ? update.get("new") : firstPresent(update, "initial", "insert");
       if (body != null) {
         fresh.get(t.name()).put(uuid, fullRow(t, uuid, body, shared));
-        count[0]++;
+        count++;
       }
-    });
+    }
+
+    /** Makes the rows added the cache's contents, as of transaction {@code txnId} (null if unknown). */
+    public void finish(String txnId) {
+      replaceWith(fresh, count, txnId);
+    }
+  }
+
+  private synchronized void replaceWith(Map<String, Map<Uuid, Row>> fresh, long count, String txnId) {
     List<RowChange> changes = new ArrayList<>();
     for (String table : columns.keySet()) {
       Map<Uuid, Row> current = tables.get(table);
@@ -236,7 +271,7 @@ public final class DatabaseCache {
       });
     }
     fullSyncs.incrementAndGet();
-    rowsInLastSync = count[0];
+    rowsInLastSync = count;
     if (txnId != null) {
       lastTxnId = txnId;
     }
@@ -380,18 +415,22 @@ public final class DatabaseCache {
   }
 
   private RowChange put(Row row, Row old) {
+    // A reader that sees the row finds it through its new values too: they are indexed first, and
+    // the old ones dropped after (lookups skip rows that no longer match).
+    reindex(old, row, true);
     tables.get(row.table()).put(row.uuid(), row);
-    reindex(old, row);
+    reindex(old, row, false);
     return new RowChange(old == null ? RowChange.Kind.INSERT : RowChange.Kind.MODIFY, row.table(), old, row);
   }
 
   private RowChange remove(String table, Uuid uuid) {
     Row old = tables.get(table).remove(uuid);
-    reindex(old, null);
+    reindex(old, null, false);
     return new RowChange(RowChange.Kind.DELETE, table, old, null);
   }
 
-  private void reindex(Row old, Row now) {
+  /** Adds {@code now}'s index keys, or drops those of {@code old} that {@code now} no longer has. */
+  private void reindex(Row old, Row now, boolean adding) {
     Row any = now != null ? now : old;
     if (any == null) {
       return;
@@ -407,11 +446,16 @@ public final class DatabaseCache {
       if (old != null && now != null && oldKeys.equals(newKeys)) {
         continue;
       }
-      for (Object k : oldKeys) {
-        index.computeIfPresent(k, (key, set) -> without(set, old.uuid()));
-      }
-      for (Object k : newKeys) {
-        index.compute(k, (key, set) -> with(set, now.uuid()));
+      if (adding) {
+        for (Object k : newKeys) {
+          index.compute(k, (key, set) -> with(set, now.uuid()));
+        }
+      } else {
+        for (Object k : oldKeys) {
+          if (!newKeys.contains(k)) {
+            index.computeIfPresent(k, (key, set) -> without(set, old.uuid()));
+          }
+        }
       }
     }
   }

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 
 /**
  * Turns the bytes of a JSON-RPC stream into JSON values, one per message, while they arrive.
@@ -23,6 +24,7 @@ import java.util.Deque;
  * is tens of megabytes; framing it first and parsing it afterwards means the bytes are scanned twice,
  * held twice, and nothing is parsed until the last byte is in. Jackson's non-blocking parser takes each
  * network read as it comes, and this handler assembles the tree, so parsing overlaps the transfer.
+ * The rows of a reply that has a {@link RowStream} go to it one by one instead of into the tree.
  */
 final class JsonMessageDecoder extends ChannelInboundHandlerAdapter {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -34,13 +36,31 @@ final class JsonMessageDecoder extends ChannelInboundHandlerAdapter {
   private final ByteArrayFeeder feeder;
   private final byte[] chunk = new byte[CHUNK];
   private final Deque<ContainerNode<?>> open = new ArrayDeque<>();
+  /** What each open container is, in step with {@link #open}. */
+  private final Deque<Role> roles = new ArrayDeque<>();
+  private final Map<Long, RowStream> streams;
+  /** The message's id, once read (ovsdb-server writes it first). */
+  private Long messageId;
+  private RowStream stream;
+  private String table;
+  /** The UUID of the row being streamed (the row's own fields move {@link #field}). */
+  private String row;
   private String field;
   private long messageStart;
   private long fed;
   private boolean failed;
 
+  /** The part a container plays in a streamed reply. */
+  private enum Role { PLAIN, RESULT_ARRAY, UPDATES, TABLE, ROW }
+
   JsonMessageDecoder(long maxMessageBytes) {
+    this(maxMessageBytes, Map.of());
+  }
+
+  /** @param streams where the rows of a reply go, by request id */
+  JsonMessageDecoder(long maxMessageBytes, Map<Long, RowStream> streams) {
     this.maxMessageBytes = maxMessageBytes;
+    this.streams = streams;
     try {
       this.parser = FACTORY.createNonBlockingByteArrayParser();
     } catch (IOException e) {
@@ -92,16 +112,29 @@ final class JsonMessageDecoder extends ChannelInboundHandlerAdapter {
     switch (token) {
       case START_OBJECT, START_ARRAY -> {
         ContainerNode<?> node = token == JsonToken.START_OBJECT ? JSON.objectNode() : JSON.arrayNode();
+        Role role = Role.PLAIN;
         if (open.isEmpty()) {
           messageStart = parser.currentTokenLocation().getByteOffset();
+          messageId = null;
+          stream = null;
         } else {
-          attach(node);
+          role = roleOf(token);
+          if (role == Role.TABLE) {
+            table = field;
+          }
+          if (role != Role.ROW) {
+            attach(node);
+          }
         }
         open.push(node);
+        roles.push(role);
         return null;
       }
       case END_OBJECT, END_ARRAY -> {
         ContainerNode<?> node = open.pop();
+        if (roles.pop() == Role.ROW) {
+          stream.row(table, row, node);
+        }
         return open.isEmpty() ? node : null;
       }
       case FIELD_NAME -> {
@@ -113,10 +146,45 @@ final class JsonMessageDecoder extends ChannelInboundHandlerAdapter {
         if (open.isEmpty()) {
           return value;
         }
+        if (open.size() == 1 && "id".equals(field) && value.canConvertToLong()) {
+          messageId = value.asLong();
+        }
         attach(value);
         return null;
       }
     }
+  }
+
+  /** What a container starting now is, inside the current one. */
+  private Role roleOf(JsonToken token) {
+    Role parent = roles.peek();
+    if (open.size() == 1 && "result".equals(field) && messageId != null && open.peek() instanceof ObjectNode) {
+      RowStream s = streams.get(messageId);
+      if (s == null) {
+        return Role.PLAIN;
+      }
+      if (s.position() < 0 && token == JsonToken.START_OBJECT && s.open(null)) {
+        stream = s;
+        return Role.UPDATES;
+      }
+      if (s.position() >= 0 && token == JsonToken.START_ARRAY) {
+        stream = s;
+        return Role.RESULT_ARRAY;
+      }
+      return Role.PLAIN;
+    }
+    if (parent == Role.RESULT_ARRAY && token == JsonToken.START_OBJECT && open.peek().size() == stream.position()
+        && stream.open(open.peek())) {
+      return Role.UPDATES;
+    }
+    if (parent == Role.UPDATES && token == JsonToken.START_OBJECT) {
+      return Role.TABLE;
+    }
+    if (parent == Role.TABLE && token == JsonToken.START_OBJECT) {
+      row = field;
+      return Role.ROW;
+    }
+    return Role.PLAIN;
   }
 
   private void attach(JsonNode node) {

@@ -64,6 +64,8 @@ public final class JsonRpcConnection implements AutoCloseable {
   private final Listener listener;
   private final Duration probeInterval;
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  /** Row streams of requests not yet answered, shared with the channel's decoder. */
+  private final Map<Long, RowStream> streams;
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong echoesAnswered = new AtomicLong();
   private final AtomicLong probesSent = new AtomicLong();
@@ -72,7 +74,9 @@ public final class JsonRpcConnection implements AutoCloseable {
   private final AtomicReference<Throwable> closeCause = new AtomicReference<>();
   private volatile boolean closedByUs;
 
-  private JsonRpcConnection(Remote remote, Channel channel, Listener listener, Duration probeInterval) {
+  private JsonRpcConnection(Remote remote, Channel channel, Listener listener, Duration probeInterval,
+      Map<Long, RowStream> streams) {
+    this.streams = streams;
     this.remote = remote;
     this.channel = channel;
     this.listener = listener;
@@ -91,6 +95,7 @@ public final class JsonRpcConnection implements AutoCloseable {
     }
     CompletableFuture<JsonRpcConnection> result = new CompletableFuture<>();
     AtomicReference<JsonRpcConnection> self = new AtomicReference<>();
+    Map<Long, RowStream> streams = new ConcurrentHashMap<>();
     Bootstrap b = new Bootstrap().group(group)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()))
         .handler(new ChannelInitializer<Channel>() {
@@ -102,7 +107,7 @@ public final class JsonRpcConnection implements AutoCloseable {
             if (!probeInterval.isZero()) {
               ch.pipeline().addLast("idle", new IdleStateHandler(probeInterval.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
             }
-            ch.pipeline().addLast("json", new JsonMessageDecoder(MAX_MESSAGE_BYTES));
+            ch.pipeline().addLast("json", new JsonMessageDecoder(MAX_MESSAGE_BYTES, streams));
             ch.pipeline().addLast("rpc", new Handler(self));
           }
         });
@@ -112,7 +117,7 @@ public final class JsonRpcConnection implements AutoCloseable {
       b.channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true);
     }
     ChannelFuture cf = b.connect(remote.socketAddress());
-    self.set(new JsonRpcConnection(remote, cf.channel(), listener, probeInterval));
+    self.set(new JsonRpcConnection(remote, cf.channel(), listener, probeInterval, streams));
     cf.addListener(f -> {
       if (!f.isSuccess()) {
         result.completeExceptionally(new OvsdbConnectionException("cannot connect to " + remote + ": "
@@ -153,6 +158,14 @@ public final class JsonRpcConnection implements AutoCloseable {
    * server a {@code cancel} for it.
    */
   public CompletableFuture<JsonNode> call(String method, JsonNode params, Duration timeout) {
+    return call(method, params, timeout, null);
+  }
+
+  /**
+   * Like {@link #call(String, JsonNode, Duration)}, with the rows of the reply handed to {@code rows}
+   * as they are parsed (see {@link RowStream}); null for none.
+   */
+  public CompletableFuture<JsonNode> call(String method, JsonNode params, Duration timeout, RowStream rows) {
     long id = ids.incrementAndGet();
     CompletableFuture<JsonNode> future = new CompletableFuture<>();
     Throwable cause = closeCause.get();
@@ -161,6 +174,9 @@ public final class JsonRpcConnection implements AutoCloseable {
       return future;
     }
     pending.put(id, new Pending(method, future));
+    if (rows != null) {
+      streams.put(id, rows);
+    }
     ObjectNode req = JSON.objectNode().put("method", method);
     req.set("params", params);
     req.put("id", id);
@@ -183,6 +199,7 @@ public final class JsonRpcConnection implements AutoCloseable {
       });
     });
     future.whenComplete((r, e) -> {
+      streams.remove(id);
       if (pending.remove(id) != null && future.isCancelled() && channel.isActive()) {
         notify("cancel", JSON.arrayNode().add(id));
       }
@@ -353,10 +370,18 @@ public final class JsonRpcConnection implements AutoCloseable {
         JsonRpcConnection conn = self.get();
         conn.probesSent.incrementAndGet();
         conn.call("echo", JSON.arrayNode(), conn.probeInterval).whenComplete((r, e) -> {
-          if (e != null) {
-            conn.abort(new OvsdbConnectionException("inactivity probe: no answer to echo within "
-                + conn.probeInterval.toMillis() + " ms"));
+          if (e == null) {
+            return;
           }
+          if (!conn.streams.isEmpty()) {
+            // A monitor's first contents are being composed: ovsdb-server answers nothing else
+            // meanwhile, for seconds with a large database. That request's own timeout applies.
+            LOG.debug("{}: no answer to echo while a monitor's first reply is awaited", conn.remote);
+            probing = false;
+            return;
+          }
+          conn.abort(new OvsdbConnectionException("inactivity probe: no answer to echo within "
+              + conn.probeInterval.toMillis() + " ms"));
         });
       }
     }

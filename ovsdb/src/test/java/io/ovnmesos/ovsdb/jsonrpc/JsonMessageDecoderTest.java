@@ -60,4 +60,72 @@ class JsonMessageDecoderTest {
     EmbeddedChannel two = new EmbeddedChannel(new JsonMessageDecoder(100));
     assertThat(feed(two, "[" + "1,".repeat(40) + "1]" + "[" + "2,".repeat(40) + "2]", 10)).hasSize(2);
   }
+
+  /** Collects what a row stream is given. */
+  private static final class Collected implements RowStream {
+    final int position;
+    final List<String> rows = new ArrayList<>();
+    final List<JsonNode> opened = new ArrayList<>();
+
+    Collected(int position) {
+      this.position = position;
+    }
+
+    @Override
+    public int position() {
+      return position;
+    }
+
+    @Override
+    public boolean open(JsonNode before) {
+      opened.add(before == null ? null : before.deepCopy());
+      return before == null || !before.path(0).asBoolean(false);
+    }
+
+    @Override
+    public void row(String table, String uuid, JsonNode update) {
+      rows.add(table + " " + uuid + " " + update);
+    }
+  }
+
+  @Test
+  void theRowsOfAStreamedReplyGoToItsStreamOneByOneAndLeaveTheTree() {
+    String reply = "{\"id\":7,\"result\":{\"T\":{\"u1\":{\"initial\":{\"n\":[\"set\",[\"a\",\"b\"]]}},"
+        + "\"u2\":{\"initial\":{\"n\":\"c\"}}},\"E\":{}},\"error\":null}";
+    String other = "{\"id\":8,\"result\":{\"T\":{\"u3\":{\"initial\":{}}}},\"error\":null}";
+    for (int chunk : new int[] {1, 5, 100_000}) {
+      Collected rows = new Collected(-1);
+      EmbeddedChannel ch = new EmbeddedChannel(new JsonMessageDecoder(1 << 20, java.util.Map.of(7L, rows)));
+      List<JsonNode> got = feed(ch, reply + other, chunk);
+      assertThat(rows.rows).as("chunk %d", chunk).containsExactly(
+          "T u1 {\"initial\":{\"n\":[\"set\",[\"a\",\"b\"]]}}", "T u2 {\"initial\":{\"n\":\"c\"}}");
+      assertThat(got.get(0).toString()).isEqualTo("{\"id\":7,\"result\":{\"T\":{},\"E\":{}},\"error\":null}");
+      // A reply without a stream is whole.
+      assertThat(got.get(1).at("/result/T/u3/initial").isObject()).isTrue();
+    }
+  }
+
+  @Test
+  void aResultArrayIsStreamedFromItsElementAtThePositionIfTheStreamWantsIt() {
+    Collected fresh = new Collected(2);
+    Collected resumed = new Collected(2);
+    EmbeddedChannel ch = new EmbeddedChannel(new JsonMessageDecoder(1 << 20, java.util.Map.of(1L, fresh, 2L, resumed)));
+    List<JsonNode> got = feed(ch, "{\"id\":1,\"result\":[false,\"t1\",{\"T\":{\"u\":{\"initial\":{}}}}],\"error\":null}"
+        + "{\"id\":2,\"result\":[true,\"t2\",{\"T\":{\"u\":{\"modify\":{}}}}],\"error\":null}", 3);
+    assertThat(fresh.rows).containsExactly("T u {\"initial\":{}}");
+    assertThat(fresh.opened.get(0).toString()).isEqualTo("[false,\"t1\"]");
+    assertThat(got.get(0).at("/result/2/T").isEmpty()).isTrue();
+    assertThat(resumed.rows).isEmpty();
+    assertThat(got.get(1).at("/result/2/T/u/modify").isObject()).as("not wanted: left in the tree").isTrue();
+  }
+
+  @Test
+  void aReplyWhoseResultComesBeforeItsIdIsLeftWhole() {
+    Collected rows = new Collected(-1);
+    EmbeddedChannel ch = new EmbeddedChannel(new JsonMessageDecoder(1 << 20, java.util.Map.of(7L, rows)));
+    List<JsonNode> got = feed(ch, "{\"result\":{\"T\":{\"u\":{\"initial\":{}}}},\"id\":7,\"error\":null}", 4);
+    assertThat(rows.rows).isEmpty();
+    assertThat(rows.opened).isEmpty();
+    assertThat(got.get(0).at("/result/T/u/initial").isObject()).isTrue();
+  }
 }
