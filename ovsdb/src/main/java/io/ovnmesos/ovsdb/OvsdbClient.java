@@ -568,19 +568,11 @@ public final class OvsdbClient implements AutoCloseable {
           String txn = r.path(1).asText(null);
           if (found) {
             m.cache().apply(r.path(2), DatabaseCache.Format.V2, txn, true);
-          } else if (first.streamed()) {
-            first.finish(txn);
           } else {
-            m.cache().replaceAll(r.path(2), DatabaseCache.Format.V2, txn);
+            first.finish(txn, r.path(2));
           }
         }
-        case MONITOR_COND -> {
-          if (first.streamed()) {
-            first.finish(null);
-          } else {
-            m.cache().replaceAll(r, DatabaseCache.Format.V2, null);
-          }
-        }
+        case MONITOR_COND -> first.finish(null, r);
         case MONITOR -> m.cache().replaceAll(r, DatabaseCache.Format.V1, null);
       }
       DatabaseCache.Stats st = m.cache().stats();
@@ -597,7 +589,6 @@ public final class OvsdbClient implements AutoCloseable {
   private static final class FirstContents implements RowStream {
     private final DatabaseCache.Replacement replacement;
     private final MonitorSpec.Method method;
-    private volatile boolean streamed;
     private RuntimeException failure;
 
     FirstContents(DatabaseCache cache, MonitorSpec.Method method) {
@@ -612,8 +603,7 @@ public final class OvsdbClient implements AutoCloseable {
 
     @Override
     public boolean open(JsonNode before) {
-      streamed = method != MonitorSpec.Method.MONITOR_COND_SINCE || !before.path(0).asBoolean(false);
-      return streamed;
+      return method != MonitorSpec.Method.MONITOR_COND_SINCE || !before.path(0).asBoolean(false);
     }
 
     @Override
@@ -628,15 +618,12 @@ public final class OvsdbClient implements AutoCloseable {
       }
     }
 
-    boolean streamed() {
-      return streamed;
-    }
-
-    void finish(String txnId) {
+    /** Makes the cache's contents the rows streamed and any left in {@code rest} (all, if none were streamed). */
+    void finish(String txnId, JsonNode rest) {
       if (failure != null) {
         throw failure;
       }
-      replacement.finish(txnId);
+      replacement.finish(txnId, rest);
     }
   }
 

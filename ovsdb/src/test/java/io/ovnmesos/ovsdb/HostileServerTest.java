@@ -108,19 +108,7 @@ class HostileServerTest {
   void aServerComposingAMonitorsFirstReplyIsNotDroppedByTheProbe() throws IOException {
     // ovsdb-server answers nothing, echo included, while it composes a large database's first
     // reply: seconds with 100,000 ports. The monitor request's own timeout applies then, not the probe.
-    String schema = "{\"name\": \"Db\", \"version\": \"1.0.0\", \"tables\": {\"T\": {\"columns\": {\"n\": {\"type\": \"string\"}}}}}";
-    peer = new ScriptedPeer(req -> {
-      String id = req.get("id").toString();
-      return switch (req.get("method").asText()) {
-        case "get_schema" -> bytes("{\"id\": " + id + ", \"error\": null, \"result\": " + schema + "}");
-        case "monitor_cond_since" -> {
-          composing(Duration.ofMillis(1_500));
-          yield bytes("{\"id\": " + id + ", \"result\": [false, \"00000000-0000-0000-0000-000000000001\", {\"T\": "
-              + "{\"6c1c2b1e-1f0a-4c3c-9a6e-0b7f3f1d2a10\": {\"initial\": {\"n\": \"x\"}}}}], \"error\": null}");
-        }
-        default -> bytes("{\"id\": " + id + ", \"error\": null, \"result\": []}");
-      };
-    });
+    peer = monitorPeer(Duration.ofMillis(1_500), "{\"T\": {\"6c1c2b1e-1f0a-4c3c-9a6e-0b7f3f1d2a10\": {\"initial\": {\"n\": \"x\"}}}}");
     try (OvsdbClient client = OvsdbClient.connect(OvsdbOptions.of("tcp:127.0.0.1:" + peer.port()).withLeaderOnly(false)
         .withProbeInterval(Duration.ofMillis(200)).withBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30)))) {
       var cache = client.monitor("Db", io.ovnmesos.ovsdb.cache.MonitorSpec.create().table("T", "n"));
@@ -130,6 +118,34 @@ class HostileServerTest {
       assertThat(client.connectionCount()).isEqualTo(1);
       assertThat(peer.closedConnections.get()).isZero();
     }
+  }
+
+  @Test
+  void aStreamedFirstReplyIsCheckedAsAWholeOneWas() throws IOException {
+    // Its rows go to the cache as they are parsed; what is left must still be table updates.
+    peer = monitorPeer(Duration.ZERO, "{\"T\": {\"6c1c2b1e-1f0a-4c3c-9a6e-0b7f3f1d2a10\": {\"initial\": {\"n\": \"x\"}}}, \"T2\": 5}");
+    try (OvsdbClient client = OvsdbClient.connect(OvsdbOptions.of("tcp:127.0.0.1:" + peer.port()).withLeaderOnly(false)
+        .withBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30)))) {
+      assertThatThrownBy(() -> client.monitor("Db", io.ovnmesos.ovsdb.cache.MonitorSpec.create().table("T", "n")))
+          .isInstanceOf(OvsdbException.class).hasMessageContaining("not monitored");
+    }
+  }
+
+  /** A peer with database Db (table T, column n) whose monitor_cond_since answers {@code updates}, after {@code composing}. */
+  private static ScriptedPeer monitorPeer(Duration composing, String updates) throws IOException {
+    String schema = "{\"name\": \"Db\", \"version\": \"1.0.0\", \"tables\": {\"T\": {\"columns\": {\"n\": {\"type\": \"string\"}}}}}";
+    return new ScriptedPeer(req -> {
+      String id = req.get("id").toString();
+      return switch (req.get("method").asText()) {
+        case "get_schema" -> bytes("{\"id\": " + id + ", \"error\": null, \"result\": " + schema + "}");
+        case "monitor_cond_since" -> {
+          composing(composing);
+          yield bytes("{\"id\": " + id + ", \"result\": [false, \"00000000-0000-0000-0000-000000000001\", " + updates
+              + "], \"error\": null}");
+        }
+        default -> bytes("{\"id\": " + id + ", \"error\": null, \"result\": []}");
+      };
+    });
   }
 
   /** The peer is busy (as ovsdb-server composing a reply) and reads nothing meanwhile. */

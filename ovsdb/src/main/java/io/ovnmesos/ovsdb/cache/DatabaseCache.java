@@ -203,9 +203,7 @@ public final class DatabaseCache {
 
   /** Applies an initial monitor reply that replaces everything (first sync, or a resume that failed). */
   public synchronized void replaceAll(JsonNode tableUpdates, Format format, String txnId) {
-    Replacement r = replacement(format);
-    forEachRow(tableUpdates, r::add);
-    r.finish(txnId);
+    replacement(format).finish(txnId, tableUpdates);
   }
 
   /** Starts a replacement of the whole contents, to be given rows one at a time and then finished. */
@@ -247,8 +245,12 @@ public final class DatabaseCache {
       }
     }
 
-    /** Makes the rows added the cache's contents, as of transaction {@code txnId} (null if unknown). */
-    public void finish(String txnId) {
+    /**
+     * Adds the rows left in {@code rest} (the reply's table updates, less the rows already added)
+     * and makes them all the cache's contents, as of transaction {@code txnId} (null if unknown).
+     */
+    public void finish(String txnId, JsonNode rest) {
+      forEachRow(rest, this::add);
       replaceWith(fresh, count, txnId);
     }
   }
