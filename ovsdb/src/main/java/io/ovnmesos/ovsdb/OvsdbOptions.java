@@ -15,7 +15,8 @@ import java.util.List;
  * @param connectTimeout how long {@link OvsdbClient#connect} waits for a first usable connection
  * @param requestTimeout how long a request may wait for its reply (and for a connection)
  * @param probeInterval send {@code echo} after this much silence and drop the connection if that
- *     goes unanswered for as long again; zero disables it
+ *     goes unanswered for as long again; zero disables it. Only {@code tcp:} and {@code ssl:}
+ *     remotes are probed, as in OVS
  * @param backoffMin first pause between reconnect rounds, doubling up to {@code backoffMax}
  * @param backoffMax longest pause between reconnect rounds
  */

@@ -84,8 +84,8 @@ public final class JsonRpcConnection implements AutoCloseable {
   }
 
   /**
-   * Connects to {@code remote}. {@code probeInterval} of zero disables the inactivity probe;
-   * {@code tls} is required for {@code ssl:} remotes.
+   * Connects to {@code remote}. {@code probeInterval} of zero disables the inactivity probe, and a
+   * {@code unix:} remote is never probed; {@code tls} is required for {@code ssl:} remotes.
    */
   public static CompletableFuture<JsonRpcConnection> connect(Remote remote, EventLoopGroup group,
       SslContext tls, Duration connectTimeout, Duration probeInterval, Listener listener) {
@@ -104,7 +104,10 @@ public final class JsonRpcConnection implements AutoCloseable {
             if (remote.kind() == Remote.Kind.SSL) {
               ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), remote.host(), remote.port()));
             }
-            if (!probeInterval.isZero()) {
+            // As in OVS: the kernel reports a unix socket's peer gone, so only the network needs probes.
+            // Probing one would drop it whenever the server is busy, say composing another client's
+            // large reply, and make it ask for its own contents again.
+            if (!probeInterval.isZero() && remote.kind() != Remote.Kind.UNIX) {
               ch.pipeline().addLast("idle", new IdleStateHandler(probeInterval.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
             }
             ch.pipeline().addLast("json", new JsonMessageDecoder(MAX_MESSAGE_BYTES, streams));
