@@ -27,8 +27,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.mesos.v1.Protos;
 import org.slf4j.Logger;
@@ -79,6 +84,12 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
   private final AtomicBoolean operatorStream = new AtomicBoolean();
   private final AtomicBoolean schedulerStream = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Takes the epoch, which may wait for the Northbound's contents, off the election's thread. */
+  private final ExecutorService epochTaker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "fencing-epoch");
+    t.setDaemon(true);
+    return t;
+  });
   private Topology topology;
   private FencingEpoch fencing;
   private OvsdbClient fencingClient;
@@ -117,7 +128,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     // to arrive, and taking the lead must not wait behind them.
     fencingClient = OvsdbClient.connect(settings.nb());
     fencing = new FencingEpoch(fencingClient);
-    topology = new Topology(Northbound.connectInBackground(settings.nb()));
+    topology = new Topology(Northbound.connectInBackground(settings.nb(), Northbound.TASK_PORT_COLUMNS));
     detector = MasterDetector.parse(settings.master());
     client = new MasterClient(detector, settings.masterCredentials(), Duration.ofSeconds(30));
     NettyServerBuilder server = NettyServerBuilder.forAddress(settings.grpc()).addService(claims)
@@ -178,17 +189,10 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     if (active != null) {
       return;
     }
-    try {
-      fencing.acquire();
-    } catch (RuntimeException e) {
-      LOG.error("Could not take the fencing epoch; letting another replica lead", e);
-      metrics.error("epoch");
-      rejoin();
-      return;
-    }
+    CompletableFuture<Void> writable = new CompletableFuture<>();
     ClaimBoard board = new ClaimBoard(topology, () -> timers.execute(this::fenced));
-    PortWriter writer = new PortWriter(topology, fencing, settings.access(), metrics, board);
-    Reconciler reconciler = new Reconciler(topology, writer, metrics, timers, settings.orphanGrace());
+    PortWriter writer = new PortWriter(topology, fencing, writable, settings.access(), metrics, board);
+    Reconciler reconciler = new Reconciler(topology, writer, writable, metrics, timers, settings.orphanGrace());
     streams(false);
     TaskEvents events = new TaskEvents(new TaskNetworks(settings.ovnNetworks()), writer, reconciler, timers,
         settings.unreachableGrace(), up -> stream(operatorStream, up), this::executorsOfMaster);
@@ -203,11 +207,64 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
         // The operator stream carries every task of the cluster: protobuf decodes many times faster than JSON.
         MasterClient.PROTOBUF);
     events.attach(operator);
-    active = new Active(writer, board, reconciler, events, registration, scheduler, operator);
+    Active a = new Active(writer, board, reconciler, events, registration, scheduler, operator);
+    active = a;
     claims.activate(board, writer);
     metrics.leader(true);
-    scheduler.start();
+    // Reading needs no epoch: the master's snapshot comes while the Northbound's contents do. The
+    // writer and the reconciler wait for the epoch, the scheduler API (which stores the framework id)
+    // too.
     operator.start();
+    epochTaker.execute(() -> takeEpoch(a, writable));
+  }
+
+  /**
+   * Takes the fencing epoch once the Northbound's contents are in, then lets {@code a} write. Not
+   * sooner: every new epoch makes ovn-northd recompute everything, which would slow the contents
+   * arriving. Then a round trip on the cache's connection: ovsdb-server sends a monitor's pending
+   * updates before it answers the next request, so the cache then shows every write made before
+   * the epoch, a deposed leader's last ones included.
+   */
+  private void takeEpoch(Active a, CompletableFuture<Void> writable) {
+    try {
+      CompletableFuture<Void> synced = topology.northbound().synced();
+      while (!synced.isDone()) {
+        if (active != a) {
+          writable.cancel(false);
+          return;
+        }
+        try {
+          synced.get(1, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+          // still arriving
+        }
+      }
+      OvsdbClient.join(synced);
+      fencing.acquire();
+      topology.northbound().client().echo();
+    } catch (InterruptedException e) {
+      writable.cancel(false);
+      return;
+    } catch (RuntimeException | ExecutionException e) {
+      LOG.error("Could not take the fencing epoch; letting another replica lead", e);
+      metrics.error("epoch");
+      writable.completeExceptionally(e);
+      synchronized (this) {
+        if (active == a) {
+          follow();
+          rejoin();
+        }
+      }
+      return;
+    }
+    synchronized (this) {
+      if (active != a) {
+        writable.cancel(false);
+        return;
+      }
+      writable.complete(null);
+      a.scheduler().start();
+    }
     LOG.info("Leading with fencing epoch {}", fencing.epoch());
   }
 
@@ -280,6 +337,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
       status.close();
     }
     timers.shutdownNow();
+    epochTaker.shutdownNow();
     if (detector != null) {
       detector.close();
     }

@@ -36,16 +36,27 @@ public final class Northbound implements AutoCloseable {
 
   /** Uses {@code client} (which stays open after {@link #close()}). */
   public Northbound(OvsdbClient client) {
-    this(client, false, false);
+    this(client, false, false, List.of());
   }
 
-  private Northbound(OvsdbClient client, boolean ownsClient, boolean inBackground) {
+  /**
+   * The Logical_Switch_Port columns the framework reads: who a port is for, its addresses and whether
+   * it is up. ovsdb-server composes a monitor's first contents row by row and column by column, so
+   * with 100,000 ports each column left out saves a large part of a second.
+   */
+  public static final List<String> TASK_PORT_COLUMNS = List.of(LogicalSwitchPort.NAME, LogicalSwitchPort.TYPE,
+      LogicalSwitchPort.ADDRESSES, LogicalSwitchPort.DYNAMIC_ADDRESSES, LogicalSwitchPort.UP, LogicalSwitchPort.EXTERNAL_IDS);
+
+  private Northbound(OvsdbClient client, boolean ownsClient, boolean inBackground, List<String> portColumns) {
     this.client = client;
     this.ownsClient = ownsClient;
     MonitorSpec spec = MonitorSpec.create();
     for (var t : List.of(LogicalRouter.TABLE, LogicalRouterPort.TABLE, LogicalSwitch.TABLE, LogicalSwitchPort.TABLE,
         LogicalRouterStaticRoute.TABLE, Nat.TABLE, HaChassisGroup.TABLE, HaChassis.TABLE)) {
       t.monitor(spec);
+    }
+    if (!portColumns.isEmpty()) {
+      spec.table(LogicalSwitchPort.TABLE_NAME, portColumns.toArray(String[]::new));
     }
     spec.index(LogicalRouter.TABLE_NAME, LogicalRouter.NAME)
         .index(LogicalRouterPort.TABLE_NAME, LogicalRouterPort.NAME)
@@ -66,7 +77,7 @@ public final class Northbound implements AutoCloseable {
 
   /** Connects with {@code options} and owns the connection. */
   public static Northbound connect(OvsdbOptions options) {
-    return open(options, false);
+    return open(options, false, List.of());
   }
 
   /**
@@ -74,13 +85,21 @@ public final class Northbound implements AutoCloseable {
    * the contents take seconds to arrive, and {@link #synced()} says when they are in.
    */
   public static Northbound connectInBackground(OvsdbOptions options) {
-    return open(options, true);
+    return open(options, true, List.of());
   }
 
-  private static Northbound open(OvsdbOptions options, boolean inBackground) {
+  /**
+   * Like {@link #connectInBackground(OvsdbOptions)}, with only {@code portColumns} of
+   * Logical_Switch_Port (such as {@link #TASK_PORT_COLUMNS}); the others read as empty.
+   */
+  public static Northbound connectInBackground(OvsdbOptions options, List<String> portColumns) {
+    return open(options, true, portColumns);
+  }
+
+  private static Northbound open(OvsdbOptions options, boolean inBackground, List<String> portColumns) {
     OvsdbClient c = OvsdbClient.connect(options);
     try {
-      return new Northbound(c, true, inBackground);
+      return new Northbound(c, true, inBackground, portColumns);
     } catch (RuntimeException e) {
       c.close();
       throw e;

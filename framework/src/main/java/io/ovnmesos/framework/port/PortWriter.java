@@ -104,6 +104,8 @@ public final class PortWriter implements AutoCloseable {
   private final TenantAccess access;
   private final FrameworkMetrics metrics;
   private final Listener listener;
+  /** Completes once this replica may write: it holds the epoch, and the cache shows all written before it. */
+  private final CompletableFuture<Void> writable;
   private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   /** Ports committed (or being committed) but not yet seen in the cache: their network and address entry. */
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
@@ -119,9 +121,15 @@ public final class PortWriter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  public PortWriter(Topology topology, FencingEpoch fencing, TenantAccess access, FrameworkMetrics metrics, Listener listener) {
+  /**
+   * A writer that queues requests at once but writes none until {@code writable} completes (and
+   * none at all if it fails).
+   */
+  public PortWriter(Topology topology, FencingEpoch fencing, CompletableFuture<Void> writable, TenantAccess access,
+      FrameworkMetrics metrics, Listener listener) {
     this.topology = topology;
     this.fencing = fencing;
+    this.writable = writable;
     this.access = access;
     this.metrics = metrics;
     this.listener = listener;
@@ -146,6 +154,11 @@ public final class PortWriter implements AutoCloseable {
   }
 
   private void run() {
+    try {
+      writable.get();
+    } catch (InterruptedException | ExecutionException | CancellationException e) {
+      return; // never led: the next leader writes what was asked
+    }
     while (running) {
       try {
         handleAnswered();

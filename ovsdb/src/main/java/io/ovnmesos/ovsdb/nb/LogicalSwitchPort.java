@@ -52,21 +52,24 @@ public record LogicalSwitchPort(
       TypedTable.column(DHCPV6_OPTIONS, TypedTable.Kind.OPTUUID),
       TypedTable.column(EXTERNAL_IDS, TypedTable.Kind.STRMAP));
 
-  /** Reads a row monitored or selected with (at least) this table's columns. */
+  /**
+   * Reads a row monitored or selected with this table's columns. A column left out of the monitor
+   * (see {@code Northbound}'s lean variant) reads as empty.
+   */
   public static LogicalSwitchPort from(Row r) {
     return new LogicalSwitchPort(
         r.uuid(),
         r.string("name"),
-        r.string("type"),
+        r.has("type") ? r.string("type") : "",
         r.set("addresses"),
-        r.set("port_security"),
+        r.has("port_security") ? r.set("port_security") : Set.of(),
         r.optional("dynamic_addresses"),
-        r.map("options"),
-        r.optional("up"),
-        r.optional("enabled"),
-        r.optional("tag_request"),
-        r.optional("dhcpv4_options"),
-        r.optional("dhcpv6_options"),
+        r.has("options") ? r.map("options") : Map.of(),
+        r.has("up") ? r.optional("up") : Optional.empty(),
+        r.has("enabled") ? r.optional("enabled") : Optional.empty(),
+        r.has("tag_request") ? r.optional("tag_request") : Optional.empty(),
+        r.has("dhcpv4_options") ? r.optional("dhcpv4_options") : Optional.empty(),
+        r.has("dhcpv6_options") ? r.optional("dhcpv6_options") : Optional.empty(),
         r.map("external_ids"));
   }
 }
