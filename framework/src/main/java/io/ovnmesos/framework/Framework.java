@@ -246,6 +246,10 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
       writable.cancel(false);
       return;
     } catch (RuntimeException | ExecutionException e) {
+      if (closed.get()) {
+        writable.cancel(false);
+        return; // stopped while taking it
+      }
       LOG.error("Could not take the fencing epoch; letting another replica lead", e);
       metrics.error("epoch");
       writable.completeExceptionally(e);
