@@ -192,7 +192,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     CompletableFuture<Void> writable = new CompletableFuture<>();
     ClaimBoard board = new ClaimBoard(topology, () -> timers.execute(this::fenced));
     PortWriter writer = new PortWriter(topology, fencing, writable, settings.access(), metrics, board);
-    Reconciler reconciler = new Reconciler(topology, writer, writable, metrics, timers, settings.orphanGrace());
+    Reconciler reconciler = new Reconciler(topology, writer, metrics, timers, settings.orphanGrace());
     streams(false);
     TaskEvents events = new TaskEvents(new TaskNetworks(settings.ovnNetworks()), writer, reconciler, timers,
         settings.unreachableGrace(), up -> stream(operatorStream, up), this::executorsOfMaster);

@@ -138,6 +138,11 @@ public final class PortWriter implements AutoCloseable {
     thread.start();
   }
 
+  /** Completes once this writer may write (it never does if that fails). */
+  public CompletableFuture<Void> writable() {
+    return writable.copy();
+  }
+
   /** Asks for the port of {@code port}; {@code receivedNanos} is when its task was announced. */
   public void create(WantedPort port, long receivedNanos) {
     queue.add(new Create(port, receivedNanos));

@@ -10,7 +10,6 @@ import io.ovnmesos.topology.port.PortMarks;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -33,7 +32,6 @@ public final class Reconciler {
   private final FrameworkMetrics metrics;
   private final ScheduledExecutorService timers;
   private final Duration orphanGrace;
-  private final CompletableFuture<Void> writable;
 
   /**
    * What one reconciliation found.
@@ -46,10 +44,8 @@ public final class Reconciler {
   /** Deletes waiting out the grace period of ports on agents not yet back. */
   private final Set<ScheduledFuture<?>> deferredDeletes = ConcurrentHashMap.newKeySet();
 
-  /** {@code writable} is the writer's: it completes once the cache shows everything written before this replica's epoch. */
-  public Reconciler(Topology topology, PortWriter writer, CompletableFuture<Void> writable, FrameworkMetrics metrics,
-      ScheduledExecutorService timers, Duration orphanGrace) {
-    this.writable = writable;
+  public Reconciler(Topology topology, PortWriter writer, FrameworkMetrics metrics, ScheduledExecutorService timers,
+      Duration orphanGrace) {
     this.topology = topology;
     this.writer = writer;
     this.metrics = metrics;
@@ -66,7 +62,7 @@ public final class Reconciler {
     // The master's snapshot may arrive before the Northbound's contents (both are large at start-up,
     // and are fetched side by side), and a deposed leader may write until the epoch is ours: compare
     // only against all of OVN, as it stands once no one else can change it.
-    io.ovnmesos.ovsdb.OvsdbClient.join(writable);
+    io.ovnmesos.ovsdb.OvsdbClient.join(writer.writable());
     int created = 0;
     int deleted = 0;
     int deferred = 0;
