@@ -36,6 +36,16 @@ class DatumCodecTest {
   }
 
   @Test
+  void aStringOutsideItsLengthLimitsIsRefusedInBytes() {
+    ColumnType limited = new ColumnType(new BaseType(AtomicType.STRING, null, Long.MIN_VALUE, Long.MAX_VALUE,
+        -Double.MAX_VALUE, Double.MAX_VALUE, 1, 3, null, true), null, 1, 1);
+    assertThat(DatumCodec.encode("abc", limited, "T.c").asText()).isEqualTo("abc");
+    assertThatThrownBy(() -> DatumCodec.encode("", limited, "T.c")).hasMessageContaining("T.c: expected a string of 1 to 3 bytes, got 0");
+    assertThatThrownBy(() -> DatumCodec.encode("éé", limited, "T.c")).hasMessageContaining("got 4 bytes");
+    assertThat(DatumCodec.encode("x".repeat(10_000), STRING, "T.c").asText()).hasSize(10_000);
+  }
+
+  @Test
   void decodesABareAtomAsASetOfOneAndDuplicateMapKeysKeepTheLast() throws Exception {
     assertThat(DatumCodec.decode(M.readTree("\"x\""), STRING_SET)).isEqualTo(Set.of("x"));
     assertThat(DatumCodec.decode(M.readTree("[\"set\",[\"x\",\"y\"]]"), STRING_SET)).isEqualTo(Set.of("x", "y"));

@@ -3,9 +3,9 @@ package io.ovnmesos.framework.port;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6Address;
-import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
 import io.ovnmesos.topology.address.Macs;
 import io.ovnmesos.topology.address.Subnet;
+import io.ovnmesos.topology.network.InterfaceAddress;
 import io.ovnmesos.topology.network.Network;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -26,6 +26,9 @@ final class AddressPool {
   private final Network network;
   private final Optional<Subnet> v4;
   private final Optional<Subnet> v6;
+  /** The network's router address on the IPv4 and on the IPv6 subnet ("" if it has none). */
+  private final String v4Gateway;
+  private final String v6Gateway;
   private final int base;
   private final int size;
   private final BitSet used;
@@ -39,11 +42,17 @@ final class AddressPool {
     }
   }
 
-  AddressPool(Network network, Collection<LogicalSwitchPort> ports, Collection<String> inFlight) {
+  /**
+   * A pool of {@code network}'s addresses less those in {@code taken}: OVN address entries ("mac ip
+   * [ip]", "dynamic", "router"...) of the switch's ports, static and dynamic, and of ports on their way.
+   */
+  AddressPool(Network network, Collection<String> taken) {
     this.network = network;
     List<Subnet> subnets = network.subnets().stream().map(s -> Subnet.parse("subnet", s)).toList();
     this.v4 = subnets.stream().filter(Subnet::isIPv4).findFirst();
     this.v6 = subnets.stream().filter(s -> !s.isIPv4()).findFirst();
+    this.v4Gateway = v4.map(s -> gatewayOf(network, subnets.indexOf(s))).orElse("");
+    this.v6Gateway = v6.map(s -> gatewayOf(network, subnets.indexOf(s))).orElse("");
     this.base = v4.map(s -> ((IPv4Address) s.prefix().getLower()).intValue()).orElse(0);
     this.size = v4.map(s -> 1 << (32 - s.prefixLength())).orElse(0);
     this.used = new BitSet(size);
@@ -60,11 +69,7 @@ final class AddressPool {
         used.set(lo, Math.min(hi, size - 1) + 1);
       }
     }
-    for (LogicalSwitchPort p : ports) {
-      p.addresses().forEach(this::markAll);
-      p.dynamicAddresses().ifPresent(this::markAll);
-    }
-    inFlight.forEach(this::markAll);
+    taken.forEach(this::markAll);
   }
 
   /** Marks every address in an OVN address entry ("mac ip ip", "dynamic", "router"...). */
@@ -134,9 +139,9 @@ final class AddressPool {
     }
     used.set(o);
     cursor = o + 1;
-    IPv4Address ip = new IPv4Address(base + o);
-    String mac = Macs.fromIp(ip);
-    List<String> ips = new ArrayList<>(List.of(ip.toCanonicalString()));
+    int ip = base + o;
+    String mac = Macs.fromLastFourBytes(ip);
+    List<String> ips = new ArrayList<>(List.of(dottedQuad(ip)));
     v6.ifPresent(s -> ips.add(eui64(s, mac)));
     return Optional.of(new Assignment(mac, ips));
   }
@@ -154,10 +159,27 @@ final class AddressPool {
     return Optional.of(new Assignment(m, ips));
   }
 
-  /** The subnet with prefix for an address of this network, e.g. 192.168.1.2/24. */
-  String withPrefix(String ip) {
-    IPAddress a = Subnet.host("address", ip);
-    return (a.isIPv4() ? v4 : v6).map(s -> s.withPrefix(a)).orElse(ip);
+  /**
+   * An assignment's addresses as the task's interface gets them: each with its subnet's prefix
+   * length and gateway. The same as {@link Network#interfaceAddresses}, without parsing again what
+   * this pool already knows.
+   */
+  List<InterfaceAddress> placed(Assignment a) {
+    List<InterfaceAddress> out = new ArrayList<>(a.ips().size());
+    for (String ip : a.ips()) {
+      boolean isV4 = parseIpv4(ip) >= 0;
+      Optional<Subnet> subnet = isV4 ? v4 : v6;
+      subnet.ifPresent(s -> out.add(new InterfaceAddress(ip + "/" + s.prefixLength(), isV4 ? v4Gateway : v6Gateway)));
+    }
+    return out;
+  }
+
+  private static String gatewayOf(Network network, int subnet) {
+    return subnet < network.gateways().size() ? network.gateways().get(subnet) : "";
+  }
+
+  private static String dottedQuad(int ip) {
+    return ((ip >>> 24) & 0xff) + "." + ((ip >>> 16) & 0xff) + "." + ((ip >>> 8) & 0xff) + "." + (ip & 0xff);
   }
 
   Network network() {

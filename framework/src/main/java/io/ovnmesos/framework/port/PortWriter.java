@@ -7,6 +7,7 @@ import io.ovnmesos.framework.metrics.FrameworkMetrics;
 import io.ovnmesos.ovsdb.OvsdbClient;
 import io.ovnmesos.ovsdb.OvsdbConnectionException;
 import io.ovnmesos.ovsdb.OvsdbTimeoutException;
+import io.ovnmesos.ovsdb.cache.DatabaseCache;
 import io.ovnmesos.ovsdb.data.NamedUuid;
 import io.ovnmesos.ovsdb.data.Uuid;
 import io.ovnmesos.ovsdb.nb.LogicalSwitch;
@@ -402,7 +403,9 @@ public final class PortWriter implements AutoCloseable {
       refusal = Optional.of(new Refusal(Refusal.Reason.INVALID_LABEL, "the task's network_info has no \""
           + WantedPort.LOGICAL_SWITCH + "\" label; label it logical_switch=<ovn-mesos network>"));
     } else {
-      network = topology.networks().find(ls).orElse(null);
+      // A batch reads each network once: the first of its ports made the pool.
+      AddressPool known = pools.get(ls);
+      network = known != null ? known.network() : topology.networks().find(ls).orElse(null);
       if (network == null) {
         refusal = Optional.of(new Refusal(Refusal.Reason.UNKNOWN_NETWORK, "network \"" + printable(ls)
             + "\" does not exist in OVN; create it with 'ovn-mesos network create'"));
@@ -445,7 +448,8 @@ public final class PortWriter implements AutoCloseable {
         LogicalSwitchPort.EXTERNAL_IDS, ids));
     added.computeIfAbsent(network.name(), k -> new ArrayList<>()).add(row);
     inFlight.put(name, new InFlight(network.name(), entry));
-    ProvisionedPort port = ProvisionedPort.build(name, network, assignment.mac(), assignment.ips(), w.taskId(), w.frameworkId());
+    ProvisionedPort port = ProvisionedPort.placed(name, network, assignment.mac(),
+        pools.get(network.name()).placed(assignment), w.taskId(), w.frameworkId());
     onCommit.add(() -> {
       metrics.readyAfter(Duration.ofNanos(System.nanoTime() - c.receivedNanos()));
       listener.created(port);
@@ -486,16 +490,26 @@ public final class PortWriter implements AutoCloseable {
   }
 
   private AddressPool newPool(Network n) {
-    List<LogicalSwitchPort> ports = new ArrayList<>();
+    // Straight from the cached rows: only the address columns matter, for every port of the switch.
+    List<String> taken = new ArrayList<>();
+    DatabaseCache cache = topology.northbound().cache();
     topology.northbound().logicalSwitch(n.name()).ifPresent(ls -> ls.ports().forEach(u ->
-        topology.northbound().get(LogicalSwitchPort.TABLE, u).ifPresent(ports::add)));
-    List<String> pending = inFlight.values().stream().filter(f -> f.network().equals(n.name())).map(InFlight::entry).toList();
-    return new AddressPool(n, ports, pending);
+        cache.row(LogicalSwitchPort.TABLE_NAME, u).ifPresent(r -> {
+          if (r.has(LogicalSwitchPort.ADDRESSES)) {
+            taken.addAll(r.<String>set(LogicalSwitchPort.ADDRESSES));
+          }
+          if (r.has(LogicalSwitchPort.DYNAMIC_ADDRESSES)) {
+            r.<String>optional(LogicalSwitchPort.DYNAMIC_ADDRESSES).ifPresent(taken::add);
+          }
+        })));
+    inFlight.values().stream().filter(f -> f.network().equals(n.name())).map(InFlight::entry).forEach(taken::add);
+    return new AddressPool(n, taken);
   }
 
   /** Drops in-flight entries the cache now shows. */
   private void forgetSeen() {
-    inFlight.keySet().removeIf(name -> topology.northbound().switchPort(name).isPresent());
+    DatabaseCache cache = topology.northbound().cache();
+    inFlight.keySet().removeIf(name -> cache.lookupOne(LogicalSwitchPort.TABLE_NAME, LogicalSwitchPort.NAME, name).isPresent());
   }
 
   private static String printable(String s) {

@@ -28,7 +28,12 @@ public record ProvisionedPort(String name, String logicalSwitch, String mac, Lis
   }
 
   static ProvisionedPort build(String name, Network network, String mac, List<String> ips, String taskId, String frameworkId) {
-    List<InterfaceAddress> placed = network.interfaceAddresses(ips);
+    return placed(name, network, mac, network.interfaceAddresses(ips), taskId, frameworkId);
+  }
+
+  /** A port whose addresses are already placed on the network's subnets. */
+  static ProvisionedPort placed(String name, Network network, String mac, List<InterfaceAddress> placed, String taskId,
+      String frameworkId) {
     return new ProvisionedPort(name, network.name(), mac, placed.stream().map(InterfaceAddress::address).toList(),
         placed.stream().map(InterfaceAddress::gateway).toList(), network.mtu(), network.dnsServers(), taskId, frameworkId);
   }

@@ -3,12 +3,10 @@ package io.ovnmesos.framework.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import inet.ipaddr.IPAddressString;
-import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
+import io.ovnmesos.topology.network.InterfaceAddress;
 import io.ovnmesos.topology.network.Network;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AddressPoolTest {
@@ -16,15 +14,10 @@ class AddressPoolTest {
     return new Network("coke1", "coke", subnets, gateways, exclude, Optional.empty(), List.of(), "rtos-coke-coke1");
   }
 
-  private static LogicalSwitchPort port(String... addresses) {
-    return new LogicalSwitchPort(null, "p", "", Set.of(addresses), Set.of(), Optional.empty(), Map.of(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
-  }
-
   @Test
   void skipsGatewayExcludedUsedAndInFlightAddresses() {
     AddressPool pool = new AddressPool(net(List.of("192.168.1.0/29"), List.of("192.168.1.1"), List.of("192.168.1.3..192.168.1.4")),
-        List.of(port("0a:58:c0:a8:01:02 192.168.1.2")), List.of("0a:58:c0:a8:01:05 192.168.1.5"));
+        List.of("0a:58:c0:a8:01:02 192.168.1.2", "dynamic", "0a:58:c0:a8:01:05 192.168.1.5"));
     var a = pool.next("x").orElseThrow();
     assertThat(a.ips()).containsExactly("192.168.1.6");
     assertThat(a.mac()).isEqualTo("0a:58:c0:a8:01:06");
@@ -34,18 +27,30 @@ class AddressPoolTest {
   @Test
   void dualStackGetsAnEui64AddressFromTheMac() {
     AddressPool pool = new AddressPool(net(List.of("10.0.0.0/24", "fd00::/64"), List.of("10.0.0.1", "fd00::1"), List.of()),
-        List.of(), List.of());
+        List.of());
     var a = pool.next("x").orElseThrow();
     assertThat(a.ips()).containsExactly("10.0.0.2", "fd00::858:aff:fe00:2");
   }
 
   @Test
   void aFixedAddressIsTakenOnceAndOnlyInside() {
-    AddressPool pool = new AddressPool(net(List.of("10.0.0.0/24"), List.of("10.0.0.1"), List.of()), List.of(), List.of());
+    AddressPool pool = new AddressPool(net(List.of("10.0.0.0/24"), List.of("10.0.0.1"), List.of()), List.of());
     assertThat(pool.take(new IPAddressString("10.0.0.9").getAddress(), Optional.empty())).isPresent();
     assertThat(pool.take(new IPAddressString("10.0.0.9").getAddress(), Optional.empty())).isEmpty();
     assertThat(pool.take(new IPAddressString("10.0.0.1").getAddress(), Optional.empty())).isEmpty();
     assertThat(pool.take(new IPAddressString("10.0.1.9").getAddress(), Optional.empty())).isEmpty();
+  }
+
+  @Test
+  void placesEachAddressOnItsSubnetAsTheNetworkWould() {
+    Network n = net(List.of("10.0.0.0/24", "fd00::/64"), List.of("10.0.0.1", "fd00::1"), List.of());
+    AddressPool pool = new AddressPool(n, List.of());
+    var a = pool.next("x").orElseThrow();
+    assertThat(pool.placed(a)).isEqualTo(n.interfaceAddresses(a.ips())).extracting(InterfaceAddress::address)
+        .containsExactly("10.0.0.2/24", "fd00::858:aff:fe00:2/64");
+    var fixed = pool.take(new IPAddressString("10.0.0.200").getAddress(), Optional.empty()).orElseThrow();
+    assertThat(pool.placed(fixed)).isEqualTo(n.interfaceAddresses(fixed.ips()));
+    assertThat(fixed.mac()).isEqualTo("0a:58:0a:00:00:c8");
   }
 
   @Test

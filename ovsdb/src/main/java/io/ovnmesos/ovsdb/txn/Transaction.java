@@ -34,7 +34,9 @@ import java.util.function.Function;
 public final class Transaction {
   private final DatabaseSchema schema;
   private final Function<ArrayNode, CompletableFuture<JsonNode>> sender;
-  private final ArrayNode params = JsonNodeFactory.instance.arrayNode();
+  private ArrayNode params = JsonNodeFactory.instance.arrayNode();
+  /** True once {@link #params} has been handed to the sender: a later change must not reach it. */
+  private boolean sent;
   private final List<Operation> operations = new ArrayList<>();
   private final Map<NamedUuid, Integer> inserts = new HashMap<>();
   private int nextName;
@@ -48,6 +50,10 @@ public final class Transaction {
 
   /** Adds any operation. */
   public Transaction add(Operation op) {
+    if (sent) {
+      params = params.deepCopy();
+      sent = false;
+    }
     params.add(op.toJson(schema));
     operations.add(op);
     if (op instanceof Operation.Insert ins && ins.uuidName() != null) {
@@ -118,7 +124,9 @@ public final class Transaction {
    * asks the server to cancel the transaction (it may already have committed).
    */
   public CompletableFuture<TransactionResult> commit() {
-    CompletableFuture<JsonNode> raw = sender.apply(params.deepCopy());
+    // Copied only if an operation is added after this (rare), not for every commit of a large batch.
+    sent = true;
+    CompletableFuture<JsonNode> raw = sender.apply(params);
     CompletableFuture<TransactionResult> result = raw.thenApply(this::parse);
     // Dependent futures do not pass cancellation upstream; the request's own future must see it so
     // that the server is told to cancel.
