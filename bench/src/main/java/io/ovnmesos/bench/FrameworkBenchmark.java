@@ -11,6 +11,7 @@ import io.ovnmesos.ovsdb.cache.RowChange;
 import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
 import io.ovnmesos.testbed.Command;
 import io.ovnmesos.testbed.Datapath;
+import io.ovnmesos.testbed.OvnCentral;
 import io.ovnmesos.testbed.OvnTestbed;
 import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.testcluster.master.Master;
@@ -19,9 +20,10 @@ import io.ovnmesos.topology.Northbound;
 import io.ovnmesos.topology.Topology;
 import io.ovnmesos.topology.network.NetworkSpec;
 import io.ovnmesos.topology.port.PortMarks;
-import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,14 +39,15 @@ import org.apache.mesos.v1.Protos;
  * The framework under load, driven by the Mesos test cluster's master over the real operator API
  * (agents that run nothing, so the master can announce tasks faster than containers could start):
  * a burst of TASK_ADDED events, then of kills, with ports seen appearing and going by a separate
- * Northbound monitor; and a framework that starts against a master with very many tasks. Beside it,
- * the prototype's way: one {@code ovn-nbctl} process per port.
+ * Northbound monitor, the framework in a process of its own; and a framework that starts against a
+ * master with very many tasks, in this process so that its heap can be measured. Beside it, the
+ * prototype's way: one {@code ovn-nbctl} process per port.
  */
 final class FrameworkBenchmark {
   /** Sizes of a run. */
   record Scale(int burst, int measuredBursts, int prototypePorts, int reconcileTasks) {
     static Scale full() {
-      return new Scale(5_000, 3, 500, 100_000);
+      return new Scale(5_000, 5, 500, 100_000);
     }
 
     static Scale quick() {
@@ -52,16 +55,23 @@ final class FrameworkBenchmark {
     }
   }
 
-  /** A burst on one kind of Northbound. */
+  /**
+   * A burst on one kind of Northbound. The CPU figures are milliseconds of CPU time that each process
+   * used while the burst was being created: the framework, the Northbound server(s), ovn-northd and the
+   * Southbound server.
+   */
   record Burst(String nb, int ports, double createPerSecond, double p50Millis, double p99Millis, double deletePerSecond,
-      double prototypeCreatePerSecond, double prototypeDeletePerSecond) {}
+      double prototypeCreatePerSecond, double prototypeDeletePerSecond, Cpu cpu) {}
+
+  /** CPU milliseconds per process over one burst's creation. */
+  record Cpu(double framework, double nb, double northd, double sb) {}
 
   /** Starting against a master with many tasks. */
   record Reconcile(int tasks, double fromEmptySeconds, double restartSeconds, long heapBytes) {}
 
   private static final int AGENTS = 10;
-  private static final int MAX_WARM_UP_ROUNDS = 8;
-  /** JIT compilation time during a warm-up burst below which the framework counts as warm. */
+  private static final int MAX_WARM_UP_ROUNDS = 12;
+  /** CPU time of the JIT compiler during a warm-up burst below which the framework counts as warm. */
   private static final long WARM_ENOUGH_MILLIS = 200;
   private final Scale scale;
   private final Consumer<String> progress;
@@ -156,33 +166,50 @@ final class FrameworkBenchmark {
   private Burst burst(int members) throws Exception {
     String kind = members == 1 ? "standalone" : members + "-member RAFT";
     progress.accept("framework burst, " + kind + " NB: " + scale.burst() + " tasks, " + scale.measuredBursts() + " times");
+    Path log = Files.createTempFile("ovn-mesos-bench-framework-", ".log");
     try (OvnTestbed ovn = OvnTestbed.builder().datapath(Datapath.DUMMY).chassis(0).nbClusterSize(members).start()) {
       layOut(ovn);
       Master master = new Master();
       Protos.FrameworkID marathon = withAgents(master);
       List<double[]> runs = new ArrayList<>();
       try (MasterServer server = MasterServer.start(master, Duration.ofSeconds(1));
-          Framework framework = startFramework(server.address(), ovn.nbRemote());
+          FrameworkProcess framework = FrameworkProcess.start(server.address(), ovn.nbRemote(), log);
           PortWatch watch = new PortWatch(ovn.nbRemote())) {
-        warmUp(master, marathon, watch);
+        warmUp(master, marathon, watch, framework);
         for (int run = 0; run < scale.measuredBursts(); run++) {
-          runs.add(measuredBurst(master, marathon, watch, "r" + run + "-"));
+          runs.add(measuredBurst(ovn, master, marathon, watch, framework, "r" + run + "-"));
         }
       }
       double[] prototype = prototype(ovn, scale.prototypePorts());
       Burst b = new Burst(kind, scale.burst(), median(runs, 0), median(runs, 1), median(runs, 2), median(runs, 3),
-          prototype[0], prototype[1]);
+          prototype[0], prototype[1], new Cpu(median(runs, 4), median(runs, 5), median(runs, 6), median(runs, 7)));
       progress.accept(String.format("  median: create %,.0f/s  p50 %.0f ms  p99 %.0f ms  delete %,.0f/s  prototype %,.1f/s and %,.1f/s",
           b.createPerSecond(), b.p50Millis(), b.p99Millis(), b.deletePerSecond(), b.prototypeCreatePerSecond(),
           b.prototypeDeletePerSecond()));
+      Files.deleteIfExists(log);
       return b;
     }
   }
 
-  /** One burst of launches, then of kills: created/s, p50 and p99 in ms, deleted/s. */
-  private double[] measuredBurst(Master master, Protos.FrameworkID marathon, PortWatch watch, String prefix) {
+  /** CPU milliseconds used so far by the framework, the Northbound server(s), ovn-northd and the Southbound server. */
+  private static double[] cpu(OvnTestbed ovn, FrameworkProcess framework) {
+    OvnCentral c = ovn.central();
+    double nb = c.nbServers().stream().mapToLong(s -> s.pid().map(ProcessCpu::millis).orElse(0L)).sum();
+    return new double[] {framework.cpuMillis(), nb, c.northd().pid().map(ProcessCpu::millis).orElse(0L),
+        c.sbServer().pid().map(ProcessCpu::millis).orElse(0L)};
+  }
+
+  /**
+   * One burst of launches, then of kills: created/s, p50 and p99 in ms, deleted/s, then CPU ms of the
+   * framework, NB, northd and SB while the ports were created.
+   */
+  private double[] measuredBurst(OvnTestbed ovn, Master master, Protos.FrameworkID marathon, PortWatch watch,
+      FrameworkProcess framework, String prefix) {
+    // Each burst starts on a quiet OVN: ovn-northd has finished with the previous burst's deletions.
+    Command.of("ovn-nbctl", "--db=" + ovn.nbRemote(), "--timeout=300", "--wait=sb", "sync").timeout(Duration.ofMinutes(6)).check();
     double[] latencies = new double[scale.burst()];
     long[] launched = new long[scale.burst()];
+    double[] cpuBefore = cpu(ovn, framework);
     long start = System.nanoTime();
     for (int i = 0; i < scale.burst(); i++) {
       launched[i] = System.nanoTime();
@@ -190,6 +217,7 @@ final class FrameworkBenchmark {
     }
     long announced = System.nanoTime() - start;
     watch.awaitCount(scale.burst(), Duration.ofMinutes(5));
+    double[] cpuAfter = cpu(ovn, framework);
     long last = 0;
     for (int i = 0; i < scale.burst(); i++) {
       long seen = watch.appeared.get(PortMarks.frameworkPortName(marathon.getValue(), prefix + i, "eth0"));
@@ -204,9 +232,11 @@ final class FrameworkBenchmark {
     watch.awaitCount(0, Duration.ofMinutes(5));
     double delete = scale.burst() / ((System.nanoTime() - killStart) / 1e9);
     Arrays.sort(latencies);
-    double[] r = {create, percentile(latencies, 0.50), percentile(latencies, 0.99), delete};
-    progress.accept(String.format("  announced in %d ms; create %,.0f/s  p50 %.0f ms  p99 %.0f ms  delete %,.0f/s",
-        announced / 1_000_000, r[0], r[1], r[2], r[3]));
+    double[] r = {create, percentile(latencies, 0.50), percentile(latencies, 0.99), delete,
+        cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1], cpuAfter[2] - cpuBefore[2], cpuAfter[3] - cpuBefore[3]};
+    progress.accept(String.format("  announced in %d ms; create %,.0f/s  p50 %.0f ms  p99 %.0f ms  delete %,.0f/s;"
+        + "  CPU ms: framework %.0f, NB %.0f, northd %.0f, SB %.0f", announced / 1_000_000, r[0], r[1], r[2], r[3], r[4], r[5],
+        r[6], r[7]));
     return r;
   }
 
@@ -216,14 +246,14 @@ final class FrameworkBenchmark {
   }
 
   /**
-   * A long-running framework is warm: bursts, not measured, until the JIT compiler is nearly idle
-   * during one (it otherwise takes a core of these two while the measured burst runs).
+   * A long-running framework is warm: bursts as large as the measured one, not measured, until its
+   * JIT compiler threads are nearly idle during one (they otherwise take a core of these two while
+   * the measured burst runs; on this code that takes some 30,000 to 40,000 ports).
    */
-  private void warmUp(Master master, Protos.FrameworkID marathon, PortWatch watch) {
-    int n = Math.min(scale.burst(), 2_000);
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+  private void warmUp(Master master, Protos.FrameworkID marathon, PortWatch watch, FrameworkProcess framework) {
+    int n = scale.burst();
     for (int round = 0; round < MAX_WARM_UP_ROUNDS; round++) {
-      long compiledBefore = jit.getTotalCompilationTime();
+      long compiledBefore = framework.compilerMillis();
       for (int i = 0; i < n; i++) {
         master.launch(marathon, task("warm" + round + "-" + i));
       }
@@ -232,8 +262,8 @@ final class FrameworkBenchmark {
         master.kill(Protos.TaskID.newBuilder().setValue("warm" + round + "-" + i).build());
       }
       watch.awaitCount(0, Duration.ofMinutes(5));
-      long compiling = jit.getTotalCompilationTime() - compiledBefore;
-      progress.accept(String.format("  warm-up round %d: %d ms compiling", round + 1, compiling));
+      long compiling = framework.compilerMillis() - compiledBefore;
+      progress.accept(String.format("  warm-up round %d: %d ms of CPU compiling", round + 1, compiling));
       if (compiling < WARM_ENOUGH_MILLIS) {
         return;
       }

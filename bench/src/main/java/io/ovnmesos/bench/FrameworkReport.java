@@ -27,9 +27,13 @@ final class FrameworkReport {
         port being visible in the Northbound database. The rate runs from the first announcement to the
         last port. Then every task is killed, and the ports are deleted.
 
-        The framework is warm, as a long-running one is: bursts of 2,000 tasks run first, unmeasured,
-        until the JIT compiler is nearly idle during one (at most 8). The measured burst then runs %d
-        times, and each figure is the median of those runs.
+        The framework runs as in production: `ovn-mesos-framework` in a JVM of its own, with default
+        JVM options. The test master and the monitor share the benchmark's JVM. Everything, OVN
+        included, shares the machine's cores. The framework is warm, as a long-running one is: bursts of
+        the same size run first, unmeasured, until its JIT compiler threads use under 200 ms of CPU
+        during one (at most 12). Each measured burst starts once ovn-northd has caught up with the one before
+        (`ovn-nbctl --wait=sb sync`). The measured burst runs %d times, and each figure is the median of
+        those runs.
 
         Beside it is the prototype's way: one `ovn-nbctl` process per port (`lsp-add` with a dynamic
         address, and `lsp-del`), one after another, as one agent's plugin ran them. It runs for %,d
@@ -42,6 +46,18 @@ final class FrameworkReport {
       md.append(String.format("| %s | %,d | %,.0f | %.0f ms | %.0f ms | %,.0f | %,.1f | %,.1f | %,.0f× |%n", b.nb(), b.ports(),
           b.createPerSecond(), b.p50Millis(), b.p99Millis(), b.deletePerSecond(), b.prototypeCreatePerSecond(),
           b.prototypeDeletePerSecond(), b.createPerSecond() / b.prototypeCreatePerSecond()));
+    }
+    md.append("""
+
+        CPU time each process used while a burst's ports were created (medians, milliseconds; NB is the sum
+        over its members):
+
+        | Northbound | framework | NB | ovn-northd | SB |
+        |---|--:|--:|--:|--:|
+        """);
+    for (FrameworkBenchmark.Burst b : bursts) {
+      md.append(String.format("| %s | %,.0f | %,.0f | %,.0f | %,.0f |%n", b.nb(), b.cpu().framework(), b.cpu().nb(),
+          b.cpu().northd(), b.cpu().sb()));
     }
     md.append("""
 
@@ -63,7 +79,8 @@ final class FrameworkReport {
           snapshot (in protobuf) and the comparison with OVN. Before it, `ovn-nbctl --wait=sb sync`
           waits until ovn-northd has caught up with the ports, as it has long before a real restart.
         - **Heap** is what the running framework holds after a full collection, beyond what the process
-          held before it started. The test cluster's master lives in the same process.
+          held before it started. For this the framework runs inside the benchmark's process (unlike
+          the bursts), beside the test cluster's master.
 
         | tasks | from empty | restart (compare only) | framework heap |
         |--:|--:|--:|--:|

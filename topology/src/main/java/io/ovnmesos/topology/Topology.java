@@ -121,8 +121,9 @@ public final class Topology implements AutoCloseable {
         List<TopologyView.PortView> ports = new ArrayList<>();
         for (LogicalSwitchPort p : networks.taskPorts(n.name())) {
           Map<String, String> task = new TreeMap<>();
+          Map<String, String> marks = io.ovnmesos.topology.port.PortMarks.withNameMarks(p.name(), p.externalIds());
           for (String k : io.ovnmesos.topology.port.PortMarks.TASK_KEYS) {
-            Optional.ofNullable(p.externalIds().get(k)).ifPresent(v -> task.put(k.substring("ovn-mesos/".length()), v));
+            Optional.ofNullable(marks.get(k)).ifPresent(v -> task.put(k.substring("ovn-mesos/".length()), v));
           }
           ports.add(new TopologyView.PortView(p.name(), p.addresses().stream().sorted().toList(), p.dynamicAddresses(),
               p.up(), task));

@@ -175,17 +175,22 @@ class TopologyControlPlaneTest {
       ovn.nbctl("lsp-add", "coke1", "task-a", "--", "lsp-set-addresses", "task-a", "0a:00:00:00:00:02 192.168.1.2",
           "--", "set", "Logical_Switch_Port", "task-a", "external_ids:ovn-mesos/task-id=web.1",
           "external_ids:ovn-mesos/framework-id=marathon");
-      topo.northbound().cache().await("task-a", java.time.Duration.ofSeconds(5),
-          c -> c.lookupOne("Logical_Switch_Port", "name", "task-a")).join();
+      // As the framework makes them: framework, executor and interface only in the name.
+      ovn.nbctl("lsp-add", "coke1", "marathon/web.2/eth0", "--", "set", "Logical_Switch_Port", "marathon/web.2/eth0",
+          "external_ids:ovn-mesos/owner=framework", "external_ids:ovn-mesos/task-id=web.2");
+      topo.northbound().cache().await("task ports", java.time.Duration.ofSeconds(5),
+          c -> c.lookupOne("Logical_Switch_Port", "name", "task-a").flatMap(
+              a -> c.lookupOne("Logical_Switch_Port", "name", "marathon/web.2/eth0"))).join();
 
       var view = topo.view();
       assertThat(view.tenants()).extracting(t -> t.name()).containsExactly("coke", "pepsi");
       var coke = view.tenants().get(0);
       assertThat(coke.networks()).extracting(n -> n.name()).containsExactly("coke1", "coke2");
-      assertThat(coke.networks().get(0).ports()).singleElement().satisfies(p -> {
-        assertThat(p.name()).isEqualTo("task-a");
-        assertThat(p.task()).containsEntry("task-id", "web.1").containsEntry("framework-id", "marathon");
-      });
+      assertThat(coke.networks().get(0).ports()).extracting(p -> p.name()).containsExactlyInAnyOrder("task-a", "marathon/web.2/eth0");
+      assertThat(coke.networks().get(0).ports()).filteredOn(p -> p.name().equals("task-a")).singleElement().satisfies(p ->
+          assertThat(p.task()).containsEntry("task-id", "web.1").containsEntry("framework-id", "marathon"));
+      assertThat(coke.networks().get(0).ports()).filteredOn(p -> p.name().startsWith("marathon/")).singleElement().satisfies(p ->
+          assertThat(p.task()).containsEntry("task-id", "web.2").containsEntry("framework-id", "marathon"));
       assertThat(coke.gateway()).hasValueSatisfying(g -> {
         assertThat(g.mode()).isEqualTo("router");
         assertThat(g.nat()).containsExactly("snat 192.168.0.0/16 -> 10.10.1.12");

@@ -39,7 +39,7 @@ public final class InventoryService extends InventoryGrpc.InventoryImplBase {
     List<TaskPortInfo> ports = new ArrayList<>();
     for (Row row : topology.northbound().cache().rows(LogicalSwitchPort.TABLE_NAME)) {
       LogicalSwitchPort p = LogicalSwitchPort.from(row);
-      Map<String, String> ids = p.externalIds();
+      Map<String, String> ids = PortMarks.withNameMarks(p.name(), p.externalIds());
       if (!ids.containsKey(PortMarks.OWNER)
           || !matches(req.getTaskId(), ids.get(PortMarks.TASK_ID))
           || !matches(req.getFrameworkId(), ids.get(PortMarks.FRAMEWORK_ID))
@@ -59,7 +59,7 @@ public final class InventoryService extends InventoryGrpc.InventoryImplBase {
   }
 
   private static TaskPortInfo info(LogicalSwitchPort p) {
-    Map<String, String> ids = p.externalIds();
+    Map<String, String> ids = PortMarks.withNameMarks(p.name(), p.externalIds());
     TaskPortInfo.Builder b = TaskPortInfo.newBuilder().setName(p.name())
         .setNetwork(ids.getOrDefault(Ownership.NETWORK, "")).setTenant(ids.getOrDefault(Ownership.TENANT, ""))
         .setTaskId(ids.getOrDefault(PortMarks.TASK_ID, "")).setFrameworkId(ids.getOrDefault(PortMarks.FRAMEWORK_ID, ""))

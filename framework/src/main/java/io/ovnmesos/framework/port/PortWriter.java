@@ -438,10 +438,7 @@ public final class PortWriter implements AutoCloseable {
     ids.put(Ownership.NETWORK, network.name());
     ids.put(PortMarks.OWNER, PortMarks.OWNER_FRAMEWORK);
     ids.put(PortMarks.TASK_ID, w.taskId());
-    ids.put(PortMarks.FRAMEWORK_ID, w.frameworkId());
-    ids.put(PortMarks.EXECUTOR_ID, w.executorId());
-    ids.put(PortMarks.AGENT_ID, w.agentId());
-    ids.put(PortMarks.IF_NAME, w.ifName());
+    ids.put(PortMarks.AGENT_ID, w.agentId()); // framework, executor and interface are in the name
     String entry = assignment.ovnAddress();
     NamedUuid row = t.insert(LogicalSwitchPort.TABLE_NAME, Map.of(LogicalSwitchPort.NAME, name,
         LogicalSwitchPort.ADDRESSES, List.of(entry), LogicalSwitchPort.PORT_SECURITY, List.of(entry),

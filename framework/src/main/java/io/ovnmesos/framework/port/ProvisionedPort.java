@@ -5,6 +5,7 @@ import io.ovnmesos.topology.network.InterfaceAddress;
 import io.ovnmesos.topology.network.Network;
 import io.ovnmesos.topology.port.PortMarks;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,8 +24,9 @@ public record ProvisionedPort(String name, String logicalSwitch, String mac, Lis
       return Optional.empty();
     }
     String[] parts = entry.get().split(" ");
+    Map<String, String> marks = PortMarks.withNameMarks(p.name(), p.externalIds());
     return Optional.of(build(p.name(), network, parts[0], List.of(parts).subList(1, parts.length),
-        p.externalIds().getOrDefault(PortMarks.TASK_ID, ""), p.externalIds().getOrDefault(PortMarks.FRAMEWORK_ID, "")));
+        marks.getOrDefault(PortMarks.TASK_ID, ""), marks.getOrDefault(PortMarks.FRAMEWORK_ID, "")));
   }
 
   static ProvisionedPort build(String name, Network network, String mac, List<String> ips, String taskId, String frameworkId) {

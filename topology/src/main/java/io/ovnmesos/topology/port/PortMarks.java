@@ -1,6 +1,8 @@
 package io.ovnmesos.topology.port;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The external_ids on a task's logical switch port, besides the {@link io.ovnmesos.topology.Ownership}
@@ -39,6 +41,29 @@ public final class PortMarks {
    */
   public static String frameworkPortName(String frameworkId, String executorId, String ifName) {
     return frameworkId + "/" + executorId + "/" + ifName;
+  }
+
+  /**
+   * A framework-owned port's marks, with {@link #FRAMEWORK_ID}, {@link #EXECUTOR_ID} and
+   * {@link #IF_NAME} read from its name where the marks lack them. The framework does not write
+   * these three, as its port names hold them: every mark is copied into each write, each monitor
+   * update and ovn-northd's Port_Binding, so a burst of ports is cheaper without them. Other ports'
+   * marks are returned as they are.
+   */
+  public static Map<String, String> withNameMarks(String name, Map<String, String> ids) {
+    if (!OWNER_FRAMEWORK.equals(ids.get(OWNER)) || (ids.containsKey(FRAMEWORK_ID) && ids.containsKey(EXECUTOR_ID)
+        && ids.containsKey(IF_NAME))) {
+      return ids;
+    }
+    String[] parts = name.split("/", -1);
+    if (parts.length != 3 || !isMesosId(parts[0]) || !isMesosId(parts[1]) || !isInterfaceName(parts[2])) {
+      return ids;
+    }
+    Map<String, String> all = new HashMap<>(ids);
+    all.putIfAbsent(FRAMEWORK_ID, parts[0]);
+    all.putIfAbsent(EXECUTOR_ID, parts[1]);
+    all.putIfAbsent(IF_NAME, parts[2]);
+    return Map.copyOf(all);
   }
 
   private static final java.util.regex.Pattern INTERFACE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
