@@ -30,8 +30,8 @@ final class FrameworkReport {
         The framework runs as in production: `ovn-mesos-framework` in a JVM of its own, with default
         JVM options. The test master and the monitor share the benchmark's JVM. Everything, OVN
         included, shares the machine's cores. The framework is warm, as a long-running one is: bursts of
-        the same size run first, unmeasured, until its JIT compiler threads use under 200 ms of CPU
-        during one (at most 12). Each measured burst starts once ovn-northd has caught up with the one before
+        the same size run first, unmeasured, until during one its JIT compiler threads use under 200 ms
+        of CPU and the benchmark's JVM compiles for under 200 ms (at most 12 rounds). Each measured burst starts once ovn-northd has caught up with the one before
         (`ovn-nbctl --wait=sb sync`). The measured burst runs %d times, and each figure is the median of
         those runs.
 
