@@ -29,11 +29,11 @@ final class FrameworkReport {
 
         The framework runs as in production: `ovn-mesos-framework` in a JVM of its own, with default
         JVM options. The test master and the monitor share the benchmark's JVM. Everything, OVN
-        included, shares the machine's cores. The framework is warm, as a long-running one is: bursts of
-        the same size run first, unmeasured, until during one its JIT compiler threads use under 200 ms
-        of CPU and the benchmark's JVM compiles for under 200 ms (at most 12 rounds). Each measured burst starts once ovn-northd has caught up with the one before
-        (`ovn-nbctl --wait=sb sync`). The measured burst runs %d times, and each figure is the median of
-        those runs.
+        included, shares the machine's cores. The framework is warm, as a long-running one is: bursts
+        of the same size run first, unmeasured, until during one its JIT compiler threads use under
+        200 ms of CPU and the benchmark's JVM compiles for under 200 ms (at most 12 rounds). Each
+        measured burst starts once ovn-northd has caught up with the one before (`ovn-nbctl --wait=sb
+        sync`). The measured burst runs %d times, and each figure is the median of those runs.
 
         Beside it is the prototype's way: one `ovn-nbctl` process per port (`lsp-add` with a dynamic
         address, and `lsp-del`), one after another, as one agent's plugin ran them. It runs for %,d
@@ -78,9 +78,10 @@ final class FrameworkReport {
           its start to the end of reconciling the snapshot. That covers registration, the operator
           snapshot (in protobuf) and the comparison with OVN. Before it, `ovn-nbctl --wait=sb sync`
           waits until ovn-northd has caught up with the ports, as it has long before a real restart.
-        - **Heap** is what the running framework holds after a full collection, beyond what the process
-          held before it started. For this the framework runs inside the benchmark's process (unlike
-          the bursts), beside the test cluster's master.
+        - **Heap** is what the restarted framework holds after a full collection, beyond what the
+          process held before any framework started (the master's tasks). Anything the first
+          framework left behind would count too. For this the framework runs inside the benchmark's
+          process (unlike the bursts), beside the test cluster's master.
 
         | tasks | from empty | restart (compare only) | framework heap |
         |--:|--:|--:|--:|
