@@ -10,6 +10,7 @@ import io.ovnmesos.topology.gateway.Gateway;
 import io.ovnmesos.topology.gateway.Gateways;
 import io.ovnmesos.topology.network.Network;
 import io.ovnmesos.topology.network.Networks;
+import io.ovnmesos.topology.port.PortMarks;
 import io.ovnmesos.topology.tenant.Tenant;
 import io.ovnmesos.topology.tenant.Tenants;
 import io.ovnmesos.topology.view.TopologyView;
@@ -121,8 +122,8 @@ public final class Topology implements AutoCloseable {
         List<TopologyView.PortView> ports = new ArrayList<>();
         for (LogicalSwitchPort p : networks.taskPorts(n.name())) {
           Map<String, String> task = new TreeMap<>();
-          Map<String, String> marks = io.ovnmesos.topology.port.PortMarks.withNameMarks(p.name(), p.externalIds());
-          for (String k : io.ovnmesos.topology.port.PortMarks.TASK_KEYS) {
+          Map<String, String> marks = PortMarks.withNameMarks(p.name(), p.externalIds());
+          for (String k : PortMarks.TASK_KEYS) {
             Optional.ofNullable(marks.get(k)).ifPresent(v -> task.put(k.substring("ovn-mesos/".length()), v));
           }
           ports.add(new TopologyView.PortView(p.name(), p.addresses().stream().sorted().toList(), p.dynamicAddresses(),
