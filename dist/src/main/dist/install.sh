@@ -85,5 +85,11 @@ sort -k2 "$OVN_MESOS_MANIFEST_NEW" > "$manifest"
 cat <<DONE
 ovn-mesos installed under ${root}${prefix} ($(wc -l < "$manifest") files, listed in ${manifest#"$root"}).
 Give each Mesos agent --network_cni_plugins_dir=$plugins --network_cni_config_dir=$configs
+and set OVN_MESOS_AGENT_ENDPOINT in $conf/executor-hook.env to the agent's advertised ip:port (its --advertise_ip,
+or --ip, which must be an address of the agent's host; and --port, default 5051).
+Mesos' default --http_command_executor=false needs nothing more: the agent reaches each executor at its task's
+address over the container's own path. Two tasks on one agent then never share an address (the framework gives
+them different ones; a fixed ip_address label that another tenant's task holds there is refused at ADD). With
+--http_command_executor=true they may; the hook learns which from the agent (OVN_MESOS_EXECUTOR_API=auto).
 Settings: $conf/framework.env and $conf/executor-hook.env${systemd:+; units in $systemd (systemctl daemon-reload, then enable them)}
 DONE

@@ -40,6 +40,8 @@ for layout in cni prototype dcos; do
     || fail "$layout: the hook unit does not read its settings"
   grep -q -- "--network_cni_plugins_dir=$plugins --network_cni_config_dir=$configs" "$work/out" \
     || fail "$layout: the agent flags are not printed"
+  grep -q -- "--http_command_executor=false needs nothing more" "$work/out" \
+    || fail "$layout: what the executor mode means is not printed"
 
   installed="$(snapshot "$root")"
   "$dist/install.sh" --root "$root" --layout "$layout" > /dev/null || fail "$layout: second install.sh exited $?"

@@ -110,7 +110,8 @@ public final class Demo {
       });
 
       Map<String, List<TaskShell>> tasks = out.step("Every task runs with its addresses (the framework made each port "
-          + "before the agent's CNI ADD)", () -> {
+          + "before the agent's CNI ADD; each agent, on Mesos' default flags, reached its command executors at their address)",
+          () -> {
         Map<String, List<TaskShell>> byApp = new LinkedHashMap<>();
         for (var e : launched.entrySet()) {
           for (MarathonLauncher.Instance instance : e.getValue()) {
@@ -119,8 +120,10 @@ public final class Demo {
                   .map(t -> t.getState() == Protos.TaskState.TASK_RUNNING).orElse(false));
               TaskShell shell = TaskShell.of(site.task(id).orElseThrow());
               byApp.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(shell);
-              out.detail(String.format("%-12s on %s  %-58s %s", e.getKey(), instance.agent().getValue(), id.getValue(),
-                  shell.addresses()));
+              String reached = site.agents.stream().filter(a -> a.id().equals(instance.agent())).findFirst()
+                  .flatMap(a -> a.executorPeer(id)).map(p -> "  executor reached by the agent from " + p).orElse("");
+              out.detail(String.format("%-12s on %s  %-58s %s%s", e.getKey(), instance.agent().getValue(), id.getValue(),
+                  shell.addresses(), reached));
             }
           }
         }

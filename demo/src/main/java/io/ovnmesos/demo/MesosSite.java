@@ -1,6 +1,7 @@
 package io.ovnmesos.demo;
 
 import io.ovnmesos.executorhook.ExecutorHook;
+import io.ovnmesos.executorhook.mesos.ExecutorApi;
 import io.ovnmesos.framework.Framework;
 import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.framework.scheduler.FrameworkRegistration;
@@ -13,6 +14,7 @@ import io.ovnmesos.testbed.OvnTestbed;
 import io.ovnmesos.testbed.Teardown;
 import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.testcluster.agent.Agent;
+import io.ovnmesos.testcluster.agent.AgentEndpoint;
 import io.ovnmesos.testcluster.agent.CniIsolator;
 import io.ovnmesos.testcluster.master.Master;
 import io.ovnmesos.testcluster.master.MasterServer;
@@ -98,11 +100,14 @@ final class MesosSite implements AutoCloseable {
     }
     keep(ExecutorHook.start(new ExecutorHook.Settings(socket, ovn.nbRemote(), chassis.ovsRemote(), "br-int", 1500, 30,
         "/var/run/netns/" + host.name(), true, "", List.of("127.0.0.1:" + grpc), workDir, 20_000, true,
-        AGENT_ADDRESS + ":" + AGENT_PORT)));
+        AGENT_ADDRESS + ":" + AGENT_PORT, Optional.empty(), List.of())
+        // Told, not asked: the agent's endpoint is inside the chassis' namespace, out of this process' reach.
+        .withExecutorApi(ExecutorApi.Setting.DRIVER)));
     CniIsolator isolator = new CniIsolator(configs, plugins.toString(),
         Files.createDirectories(dir.resolve("run/isolators/network/cni")), "/usr/sbin:/usr/bin:/sbin:/bin");
+    // Mesos' default agent: command executors are driver-based, and the agent connects to them.
     Agent agent = keep(new Agent(Protos.AgentID.newBuilder().setValue("S" + index).build(), isolator, workDir,
-        AGENT_ADDRESS + ":" + AGENT_PORT));
+        AgentEndpoint.parse(AGENT_ADDRESS + ":" + AGENT_PORT).inNamespace("/var/run/netns/" + host.name())));
     master.addAgent(agent, chassis.name());
     return agent;
   }

@@ -6,6 +6,7 @@ import io.ovnmesos.executorhook.cni.CniRequest;
 import io.ovnmesos.executorhook.cni.CniRequestParser;
 import io.ovnmesos.executorhook.cni.CniResult;
 import io.ovnmesos.executorhook.cni.CniResultWriter;
+import io.ovnmesos.executorhook.mesos.ExecutorApi;
 import io.ovnmesos.executorhook.metrics.HookMetrics;
 import io.ovnmesos.executorhook.ovs.LocalSwitch;
 import io.ovnmesos.executorhook.plumbing.AgentPaths;
@@ -13,20 +14,21 @@ import io.ovnmesos.executorhook.plumbing.ContainerLink;
 import io.ovnmesos.executorhook.port.PortSource;
 import io.ovnmesos.executorhook.port.TaskPort;
 import io.ovnmesos.ovsdb.OvsdbException;
+import com.google.common.util.concurrent.Striped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Carries out CNI calls for this agent: ADD gets the interface's port, plumbs the container, plugs
  * the host end into br-int and waits for ovn-controller; DEL undoes all of it, whatever is left;
- * CHECK verifies. Calls for one container interface run one at a time; others run in parallel.
+ * CHECK verifies. Calls for one container interface run one at a time; others run in parallel,
+ * except that a container's interfaces take turns at its path to the agent.
  */
 public final class CniHandler {
   private static final Logger LOG = LoggerFactory.getLogger(CniHandler.class);
@@ -40,15 +42,23 @@ public final class CniHandler {
   private final LocalSwitch localSwitch;
   private final int underlayMtu;
   private final Duration installTimeout;
-  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  /** One lock per container interface, and one per container, from a fixed set: nothing grows with the containers seen. */
+  private final Striped<Lock> interfaceLocks = Striped.lock(1024);
+  private final Striped<Lock> containerLocks = Striped.lock(1024);
   private final HookMetrics metrics;
   private final Optional<AgentPaths> agentPaths;
+  private final ExecutorApi executorApi;
 
-  /** @param agentPaths the containers' paths to their agent, when the agent's endpoint is configured */
+  /**
+   * @param agentPaths the containers' paths to their agent, when the agent's endpoint is configured
+   * @param executorApi whether the agent connects to executors, which decides what a task address
+   *     another container here already has means
+   */
   public CniHandler(PortSource ports, ContainerLink links, LocalSwitch localSwitch, int underlayMtu, Duration installTimeout,
-      HookMetrics metrics, Optional<AgentPaths> agentPaths) {
+      HookMetrics metrics, Optional<AgentPaths> agentPaths, ExecutorApi executorApi) {
     this.metrics = metrics;
     this.agentPaths = agentPaths;
+    this.executorApi = executorApi;
     this.ports = ports;
     this.links = links;
     this.localSwitch = localSwitch;
@@ -73,7 +83,7 @@ public final class CniHandler {
       if (req.command() == CniRequest.Command.VERSION) {
         return CniReply.ok(CniResultWriter.version());
       }
-      ReentrantLock lock = locks.computeIfAbsent(req.containerId() + "/" + req.ifName(), k -> new ReentrantLock());
+      Lock lock = interfaceLocks.get(req.containerId() + "/" + req.ifName());
       lock.lock();
       try {
         return switch (req.command()) {
@@ -126,12 +136,18 @@ public final class CniHandler {
         routes.add(new ContainerLink.Route(gw.contains(":") ? "::/0" : "0.0.0.0/0", gw));
       }
     }
-    // The container's first interface also brings its path to the agent, which its executor needs.
-    Optional<AgentPaths.Path> agentPath = req.ifName().equals(DEFAULT_ROUTE_INTERFACE)
-        ? agentPaths.map(a -> a.allocate(req.containerId())) : Optional.empty();
+    Lock containerLock = containerLocks.get(req.containerId());
     try {
-      metrics.time(HookMetrics.Stage.PLUMB, () -> links.create(new ContainerLink.Plan(hostIf, netns, req.ifName(), port.mac(),
-          port.addresses(), routes, mtu, agentPath)));
+      containerLock.lock();
+      try {
+        // The container's path to its agent (made with its first interface), and the routes by which
+        // the agent reaches its executor at this interface's addresses.
+        Optional<AgentPaths.Path> agentPath = agentPaths.map(a -> agentPath(a, req, port));
+        metrics.time(HookMetrics.Stage.PLUMB, () -> links.create(new ContainerLink.Plan(hostIf, netns, req.ifName(),
+            port.mac(), port.addresses(), routes, mtu, agentPath)));
+      } finally {
+        containerLock.unlock();
+      }
       metrics.time(HookMetrics.Stage.PLUG, () -> localSwitch.plug(hostIf, port.name(), port.mac(), port.version(),
           req.containerId(), req.ifName()));
       metrics.time(HookMetrics.Stage.INSTALL, () -> localSwitch.awaitInstalled(hostIf, installTimeout));
@@ -151,6 +167,37 @@ public final class CniHandler {
         new CniResult.Dns(port.dnsServers(), null, List.of(), List.of()));
   }
 
+  /**
+   * What this interface does to the container's path to its agent. A task address that another
+   * container here already has is refused when the agent connects to executors by address: it
+   * could not tell the two apart, and one task would never start. Otherwise that address keeps its
+   * route to the first container. A holder whose link is gone (its namespace went without a DEL) is
+   * forgotten first.
+   */
+  private AgentPaths.Path agentPath(AgentPaths paths, CniRequest req, TaskPort port) {
+    List<String> ipv4 = port.addresses().stream().filter(a -> !a.contains(":"))
+        .map(a -> a.contains("/") ? a.substring(0, a.indexOf('/')) : a).toList();
+    Optional<AgentPaths.Holder> holder = paths.holderOf(req.containerId(), ipv4);
+    while (holder.isPresent() && !links.exists(holder.get().hostInterface())) {
+      paths.forget(holder.get().hostInterface());
+      holder = paths.holderOf(req.containerId(), ipv4);
+    }
+    if (holder.isPresent()) {
+      AgentPaths.Holder h = holder.get();
+      String other = h.containerId().map(c -> "container " + c).orElse("the container of host link " + h.hostInterface());
+      if (executorApi.agentConnectsToExecutors()) {
+        throw new CniException(CniException.ADDRESS_SHARED_ON_AGENT, "address " + h.address() + " of " + req.ifName()
+            + " is already the address of " + other + " on this agent, and this agent connects to its executors by address",
+            "two tenants' tasks with one address on one agent: the agent could not tell their executors apart. Run the agent "
+                + "with --http_command_executor=true (then executors only connect to it), or give the tenants that share "
+                + "agents subnets that do not overlap, or place the task on another agent");
+      }
+      LOG.info("ADD {} {}: address {} stays routed to {}; the agent's executors use HTTP", req.containerId(), req.ifName(),
+          h.address(), other);
+    }
+    return paths.reserve(req.containerId(), req.ifName(), ipv4);
+  }
+
   private void del(CniRequest req) {
     boolean any = undo(req.containerId(), req.ifName());
     LOG.info("DEL {} {}: {}", req.containerId(), req.ifName(), any ? "removed" : "nothing left to remove");
@@ -162,10 +209,18 @@ public final class CniHandler {
     boolean unplugged = localSwitch.unplug(hostIf);
     boolean deleted = links.delete(hostIf);
     boolean released = ports.release(containerId, ifName);
-    if (ifName.equals(DEFAULT_ROUTE_INTERFACE) && agentPaths.isPresent()) {
-      // Gone with the container's namespace already, unless the namespace outlives the DEL.
-      deleted |= links.delete(AgentPaths.hostInterface(containerId));
-      agentPaths.get().release(containerId);
+    if (agentPaths.isPresent()) {
+      Lock containerLock = containerLocks.get(containerId);
+      containerLock.lock();
+      try {
+        // The link goes with the container's last interface; its routes go with it. (It also goes
+        // with the container's namespace, should that go first.)
+        if (agentPaths.get().release(containerId, ifName)) {
+          deleted |= links.delete(AgentPaths.hostInterface(containerId));
+        }
+      } finally {
+        containerLock.unlock();
+      }
     }
     return unplugged || deleted || released;
   }

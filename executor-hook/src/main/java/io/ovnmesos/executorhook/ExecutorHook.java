@@ -1,7 +1,9 @@
 package io.ovnmesos.executorhook;
 
 import io.ovnmesos.executorhook.cni.CniSocketServer;
+import io.ovnmesos.executorhook.mesos.AgentFlags;
 import io.ovnmesos.executorhook.mesos.CheckpointedTasks;
+import io.ovnmesos.executorhook.mesos.ExecutorApi;
 import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
 import io.ovnmesos.executorhook.metrics.HookMetrics;
 import io.ovnmesos.executorhook.ovs.LocalSwitch;
@@ -14,6 +16,7 @@ import io.ovnmesos.executorhook.port.PortSource;
 import io.ovnmesos.executorhook.reconcile.LocalReconciler;
 import io.ovnmesos.ovsdb.OvsdbClient;
 import io.ovnmesos.ovsdb.OvsdbOptions;
+import io.ovnmesos.ovsdb.vswitch.Interface;
 import io.ovnmesos.proto.tls.GrpcTls;
 import io.ovnmesos.topology.Northbound;
 import io.ovnmesos.topology.Topology;
@@ -21,6 +24,7 @@ import io.ovnmesos.topology.access.TenantAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -90,8 +94,17 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
 
   @Option(names = "--agent-endpoint", defaultValue = "${env:OVN_MESOS_AGENT_ENDPOINT}",
       description = "the Mesos agent's advertised IPv4 address and port (ip:port); every container then gets a private "
-          + "path to it, and only to it, for its executor (env OVN_MESOS_AGENT_ENDPOINT)")
+          + "path to it, and only to it, for its executor, and the agent reaches the container's executor at the task's "
+          + "addresses over the same path (env OVN_MESOS_AGENT_ENDPOINT)")
   String agentEndpoint;
+
+  @Option(names = "--executor-api", defaultValue = "${env:OVN_MESOS_EXECUTOR_API:-auto}",
+      description = "with --agent-endpoint: how the agent's executors talk to it. driver: the agent also connects to each "
+          + "executor at its task's address (Mesos' default command executor, custom executors on the old driver), so two "
+          + "containers on this agent may not share a task address; http: executors only connect to the agent "
+          + "(--http_command_executor=true, task groups); auto: ask the agent (GET_FLAGS), driver if it cannot answer "
+          + "(env OVN_MESOS_EXECUTOR_API; default ${DEFAULT-VALUE})")
+  String executorApi;
 
   @Option(names = "--framework-tls-cert", defaultValue = "${env:OVN_MESOS_FRAMEWORK_TLS_CERT}",
       description = "with --framework: this agent's PEM certificate, presented to the framework (env OVN_MESOS_FRAMEWORK_TLS_CERT)")
@@ -141,7 +154,21 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
   public record Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu,
       int installTimeoutSeconds, String hostNetns, boolean disableTxOffload, String metricsAddress, List<String> frameworks,
       Path mesosWorkDir, int claimWaitMillis, boolean localFallback, String agentEndpoint, Optional<GrpcTls> frameworkTls,
-      List<String> allow) {
+      List<String> allow, ExecutorApi.Setting executorApi) {
+
+    /** Settings that ask the agent how its executors talk to it. */
+    public Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu, int installTimeoutSeconds,
+        String hostNetns, boolean disableTxOffload, String metricsAddress, List<String> frameworks, Path mesosWorkDir,
+        int claimWaitMillis, boolean localFallback, String agentEndpoint, Optional<GrpcTls> frameworkTls, List<String> allow) {
+      this(socket, nb, localOvs, bridge, underlayMtu, installTimeoutSeconds, hostNetns, disableTxOffload, metricsAddress,
+          frameworks, mesosWorkDir, claimWaitMillis, localFallback, agentEndpoint, frameworkTls, allow, ExecutorApi.Setting.AUTO);
+    }
+
+    /** These settings, with executors that talk to the agent as {@code api} says. */
+    public Settings withExecutorApi(ExecutorApi.Setting api) {
+      return new Settings(socket, nb, localOvs, bridge, underlayMtu, installTimeoutSeconds, hostNetns, disableTxOffload,
+          metricsAddress, frameworks, mesosWorkDir, claimWaitMillis, localFallback, agentEndpoint, frameworkTls, allow, api);
+    }
 
     /** Settings without tenant access rules of the agent's own. */
     public Settings(Path socket, String nb, String localOvs, String bridge, int underlayMtu, int installTimeoutSeconds,
@@ -185,6 +212,7 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     hook.localFallback = settings.localFallback();
     hook.agentEndpoint = settings.agentEndpoint();
     hook.allow = settings.allow();
+    hook.executorApi = settings.executorApi().name();
     settings.frameworkTls().ifPresent(t -> {
       hook.frameworkTlsCert = t.certificate();
       hook.frameworkTlsKey = t.privateKey();
@@ -238,7 +266,14 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
           Duration.ofMillis(claimWaitMillis), localFallback, access, new CheckpointedTasks(mesosWorkDir));
       source = frameworkPorts;
     }
+    ExecutorApi.Setting apiSetting;
+    try {
+      apiSetting = ExecutorApi.Setting.parse(executorApi == null ? "auto" : executorApi);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--executor-api: " + e.getMessage());
+    }
     Optional<AgentPaths> agentPaths = Optional.empty();
+    ExecutorApi api = new ExecutorApi(apiSetting, Optional::empty);
     if (agentEndpoint != null && !agentEndpoint.isBlank()) {
       int colon = agentEndpoint.lastIndexOf(':');
       String ip = colon > 0 ? agentEndpoint.substring(0, colon) : "";
@@ -248,12 +283,16 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
             + agentEndpoint + "\"");
       }
       AgentPaths paths = new AgentPaths(ip);
-      paths.seed(links.hostRoutes());
+      paths.seed(links.hostRoutes(), localSwitch.containerInterfaces().values().stream()
+          .map(r -> r.<String, String>map(Interface.EXTERNAL_IDS).get(LocalSwitch.CONTAINER_ID))
+          .filter(Objects::nonNull).toList());
+      AgentFlags flags = new AgentFlags(agentEndpoint);
+      api = new ExecutorApi(apiSetting, () -> flags.get(ExecutorApi.HTTP_COMMAND_EXECUTOR));
       AgentFirewall.install(Optional.ofNullable(hostNetns).filter(s -> !s.isBlank()), ip, port);
       agentPaths = Optional.of(paths);
     }
     CniHandler handler = new CniHandler(source, links, localSwitch, underlayMtu, Duration.ofSeconds(installTimeoutSeconds),
-        metrics, agentPaths);
+        metrics, agentPaths, api);
     server = new CniSocketServer(socket, handler::handle);
     return this;
   }

@@ -12,6 +12,7 @@ import io.ovnmesos.testbed.OvnTestbed;
 import io.ovnmesos.testbed.Teardown;
 import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.testcluster.agent.Agent;
+import io.ovnmesos.testcluster.agent.AgentEndpoint;
 import io.ovnmesos.testcluster.agent.CniIsolator;
 import io.ovnmesos.testcluster.master.Master;
 import io.ovnmesos.testcluster.master.MasterServer;
@@ -121,14 +122,15 @@ final class FaultSite implements AutoCloseable {
         "--nb", ovn.nbRemote(), "--local-ovs", chassis.ovsRemote(), "--bridge", "br-int", "--host-netns",
         "/var/run/netns/" + host.name(), "--disable-tx-offload", "--metrics-address", "", "--framework", frameworks,
         "--mesos-work-dir", workDir.toString(), "--claim-wait", String.valueOf(CLAIM_WAIT_MILLIS), "--agent-endpoint",
-        AGENT_ADDRESS + ":" + AGENT_PORT), dir.resolve("executor-hook.log")).start());
+        AGENT_ADDRESS + ":" + AGENT_PORT, "--executor-api", "driver"), dir.resolve("executor-hook.log")).start());
     hooks.add(hook);
     sockets.add(socket);
     cniRoots.add(root);
     awaitHook(index);
     CniIsolator isolator = new CniIsolator(configs, plugins.toString(), root, "/usr/sbin:/usr/bin:/sbin:/bin");
+    // Mesos' default agent: command executors are driver-based, and the agent connects to them.
     Agent agent = keep(new Agent(Protos.AgentID.newBuilder().setValue("S" + index).build(), isolator, workDir,
-        AGENT_ADDRESS + ":" + AGENT_PORT));
+        AgentEndpoint.parse(AGENT_ADDRESS + ":" + AGENT_PORT).inNamespace("/var/run/netns/" + host.name())));
     master.addAgent(agent, chassis.name());
     agents.add(agent);
   }

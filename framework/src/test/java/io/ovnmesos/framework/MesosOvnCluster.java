@@ -1,6 +1,7 @@
 package io.ovnmesos.framework;
 
 import io.ovnmesos.executorhook.ExecutorHook;
+import io.ovnmesos.executorhook.mesos.ExecutorApi;
 import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.framework.scheduler.FrameworkRegistration;
 import io.ovnmesos.ovsdb.OvsdbOptions;
@@ -15,6 +16,7 @@ import io.ovnmesos.topology.Topology;
 import io.ovnmesos.topology.network.NetworkSpec;
 import io.ovnmesos.topology.port.PortMarks;
 import io.ovnmesos.testcluster.agent.Agent;
+import io.ovnmesos.testcluster.agent.AgentEndpoint;
 import io.ovnmesos.testcluster.agent.CniIsolator;
 import io.ovnmesos.testcluster.master.Master;
 import io.ovnmesos.testcluster.master.MasterServer;
@@ -71,6 +73,15 @@ final class MesosOvnCluster implements AutoCloseable {
 
   /** @param hookAllow the tenant rules the hook applies to the ports it makes itself */
   MesosOvnCluster(OvnTestbed ovn, boolean agentPaths, int claimWaitMillis, List<String> hookAllow) throws Exception {
+    this(ovn, agentPaths, claimWaitMillis, hookAllow, false);
+  }
+
+  /**
+   * @param httpCommandExecutor the agent's --http_command_executor (false, Mesos' default: the agent
+   *     connects to each command executor at its task's address), which the hook is told too
+   */
+  MesosOvnCluster(OvnTestbed ovn, boolean agentPaths, int claimWaitMillis, List<String> hookAllow, boolean httpCommandExecutor)
+      throws Exception {
     this.ovn = ovn;
     Netns agentHost = ovn.chassis().netns().orElseThrow();
     agentHost.ip("addr", "add", AGENT_ADDRESS + "/32", "dev", "lo");
@@ -96,12 +107,20 @@ final class MesosOvnCluster implements AutoCloseable {
     }
     hook = ExecutorHook.start(new ExecutorHook.Settings(socket, ovn.nbRemote(), ovn.chassis().ovsRemote(), "br-int", 1500, 30,
         "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name(), true, "", List.of("127.0.0.1:" + grpcPorts[0], "127.0.0.1:" + grpcPorts[1]), workDir,
-        claimWaitMillis, true, agentPaths ? AGENT_ADDRESS + ":" + AGENT_PORT : null, Optional.empty(), hookAllow));
+        claimWaitMillis, true, agentPaths ? AGENT_ADDRESS + ":" + AGENT_PORT : null, Optional.empty(), hookAllow)
+        // Told, not asked: the agent's API is not served at its endpoint here.
+        .withExecutorApi(httpCommandExecutor ? ExecutorApi.Setting.HTTP : ExecutorApi.Setting.DRIVER));
     CniIsolator isolator = new CniIsolator(configs, plugins.toString(),
         Files.createDirectories(base.resolve("run/isolators/network/cni")), "/usr/sbin:/usr/bin:/sbin:/bin");
-    agent = new Agent(Protos.AgentID.newBuilder().setValue("S0").build(), isolator, workDir, AGENT_ADDRESS + ":" + AGENT_PORT);
+    agent = new Agent(Protos.AgentID.newBuilder().setValue("S0").build(), isolator, workDir,
+        agentEndpoint(agentHost).withHttpCommandExecutor(httpCommandExecutor));
     master.addAgent(agent, "agent-0");
     marathon = master.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").build());
+  }
+
+  /** The agent's endpoint on the chassis standing for its host, with Mesos' default, driver-based command executor. */
+  static AgentEndpoint agentEndpoint(Netns agentHost) {
+    return AgentEndpoint.parse(AGENT_ADDRESS + ":" + AGENT_PORT).inNamespace("/var/run/netns/" + agentHost.name());
   }
 
   Framework.Settings settings(TenantAccess access) {
@@ -158,7 +177,20 @@ final class MesosOvnCluster implements AutoCloseable {
 
   /** A command task on the agent with one OVN interface on {@code network}, launched as Marathon would. */
   Protos.TaskID launch(String id, String network, String command, String role) {
-    Protos.TaskInfo task = commandTask(id, agent.id().getValue(), network, command).toBuilder()
+    return launch(commandTask(id, agent.id().getValue(), network, command), role);
+  }
+
+  /** A command task with one OVN interface on {@code network} at the fixed address {@code ip}, launched as Marathon would. */
+  Protos.TaskID launchAt(String id, String network, String ip, String command) {
+    Protos.TaskInfo task = commandTask(id, agent.id().getValue(), network, command);
+    Protos.TaskInfo.Builder b = task.toBuilder();
+    b.getContainerBuilder().getNetworkInfosBuilder(0).getLabelsBuilder()
+        .addLabels(Protos.Label.newBuilder().setKey("ip_address").setValue(ip));
+    return launch(b.build(), "ovn-mesos");
+  }
+
+  private Protos.TaskID launch(Protos.TaskInfo commandTask, String role) {
+    Protos.TaskInfo task = commandTask.toBuilder()
         .addResources(Protos.Resource.newBuilder().setName("cpus").setType(Protos.Value.Type.SCALAR)
             .setScalar(Protos.Value.Scalar.newBuilder().setValue(0.01))
             .setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(role)))

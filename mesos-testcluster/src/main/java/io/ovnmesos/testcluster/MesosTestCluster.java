@@ -3,6 +3,7 @@ package io.ovnmesos.testcluster;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ovnmesos.testcluster.agent.Agent;
+import io.ovnmesos.testcluster.agent.AgentEndpoint;
 import io.ovnmesos.testcluster.agent.AgentApi;
 import io.ovnmesos.testcluster.agent.CniIsolator;
 import io.ovnmesos.testcluster.marathon.MarathonDefinition;
@@ -71,6 +72,14 @@ public final class MesosTestCluster implements Callable<Integer> {
   @Option(names = "--agent-endpoint", description = "for --agent: the ip:port executors must reach before their task starts")
   String agentEndpoint;
 
+  @Option(names = "--agent-netns", description = "for --agent-endpoint: the network namespace (a path such as "
+      + "/var/run/netns/x) the agents connect to driver-based executors from; default this process' own")
+  String agentNetns;
+
+  @Option(names = "--http-command-executor", description = "for --agent-endpoint: the agents' --http_command_executor; "
+      + "false (Mesos' default) makes command executors driver-based, reached by the agent at the task's address")
+  boolean httpCommandExecutor;
+
   @Option(names = "--agent-api", description = "for --agent: host:port of the first agent's operator API (GET_CONTAINERS); each next agent takes the next port")
   String agentApi;
 
@@ -126,7 +135,12 @@ public final class MesosTestCluster implements Callable<Integer> {
         Path dir = Files.createDirectories(workDir.resolve(id));
         CniIsolator isolator = new CniIsolator(cniConfigDir, cniPluginsDir,
             Files.createDirectories(dir.resolve("run/isolators/network/cni")), System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        Agent agent = keep(new Agent(Protos.AgentID.newBuilder().setValue(id).build(), isolator, dir.resolve("work"), agentEndpoint));
+        AgentEndpoint endpoint = null;
+        if (agentEndpoint != null) {
+          endpoint = AgentEndpoint.parse(agentEndpoint).withHttpCommandExecutor(httpCommandExecutor);
+          endpoint = agentNetns == null ? endpoint : endpoint.inNamespace(agentNetns);
+        }
+        Agent agent = keep(new Agent(Protos.AgentID.newBuilder().setValue(id).build(), isolator, dir.resolve("work"), endpoint));
         master.addAgent(agent, id);
         ids.add(agent.id());
         if (agentApi != null) {

@@ -24,6 +24,7 @@ import java.util.Map;
  * Echo server tcp|udp PORT              echo every connection / datagram until killed
  * Echo server peer PORT                 answer every TCP connection with the caller's address
  * Echo client tcp|udp HOST PORT TEXT    send TEXT, print the reply, exit 0 (exit 1 after 3 s)
+ * Echo client tcp HOST PORT TEXT FROM   the same over TCP, from local address FROM
  * </pre>
  */
 public final class Echo {
@@ -66,6 +67,13 @@ public final class Echo {
     return Command.of(argv.toArray(String[]::new)).timeout(Duration.ofSeconds(30)).run();
   }
 
+  /** Sends {@code text} over TCP from {@code netns}, from its local address {@code from}, and returns the reply. */
+  public static CommandResult sendFrom(Netns netns, String from, String host, int port, String text) {
+    List<String> argv = new java.util.ArrayList<>(List.of("ip", "netns", "exec", netns.name()));
+    argv.addAll(javaArgv("client", "tcp", host, Integer.toString(port), text, from));
+    return Command.of(argv.toArray(String[]::new)).timeout(Duration.ofSeconds(30)).run();
+  }
+
   private static List<String> javaArgv(String... args) {
     String launcher = ProcessHandle.current().info().command().orElse("java");
     String classpath;
@@ -87,18 +95,19 @@ public final class Echo {
       } else {
         udpServer(port);
       }
-    } else if (args.length == 5 && args[0].equals("client")) {
+    } else if ((args.length == 5 || args.length == 6) && args[0].equals("client")) {
       byte[] text = args[4].getBytes(StandardCharsets.UTF_8);
       int port = Integer.parseInt(args[3]);
+      String from = args.length == 6 ? args[5] : null;
       try {
-        byte[] reply = args[1].equals("tcp") ? tcpClient(args[2], port, text) : udpClient(args[2], port, text);
+        byte[] reply = args[1].equals("tcp") ? tcpClient(args[2], port, text, from) : udpClient(args[2], port, text);
         System.out.print(new String(reply, StandardCharsets.UTF_8));
       } catch (IOException e) {
         System.err.println("echo: " + e);
         System.exit(1);
       }
     } else {
-      System.err.println("usage: Echo server tcp|udp PORT | Echo client tcp|udp HOST PORT TEXT");
+      System.err.println("usage: Echo server tcp|udp|peer PORT | Echo client tcp|udp HOST PORT TEXT [FROM]");
       System.exit(2);
     }
   }
@@ -156,8 +165,11 @@ public final class Echo {
     System.out.flush();
   }
 
-  private static byte[] tcpClient(String host, int port, byte[] text) throws IOException {
+  private static byte[] tcpClient(String host, int port, byte[] text, String from) throws IOException {
     try (Socket s = new Socket()) {
+      if (from != null) {
+        s.bind(new InetSocketAddress(from, 0));
+      }
       s.connect(new InetSocketAddress(host, port), 3000);
       s.setSoTimeout(3000);
       s.getOutputStream().write(text);

@@ -4,6 +4,7 @@ import io.ovnmesos.ovsdb.OvsdbClient;
 import io.ovnmesos.ovsdb.OvsdbOptions;
 import io.ovnmesos.ovsdb.cache.DatabaseCache;
 import io.ovnmesos.ovsdb.cache.MonitorSpec;
+import io.ovnmesos.topology.port.PortMarks;
 import io.ovnmesos.ovsdb.data.Row;
 import io.ovnmesos.ovsdb.nb.HaChassis;
 import io.ovnmesos.ovsdb.nb.HaChassisGroup;
@@ -64,7 +65,9 @@ public final class Northbound implements AutoCloseable {
         .index(LogicalSwitchPort.TABLE_NAME, LogicalSwitchPort.NAME)
         .index(HaChassisGroup.TABLE_NAME, HaChassisGroup.NAME)
         .indexMapKey(LogicalRouter.TABLE_NAME, LogicalRouter.EXTERNAL_IDS, Ownership.KIND)
-        .indexMapKey(LogicalSwitch.TABLE_NAME, LogicalSwitch.EXTERNAL_IDS, Ownership.KIND);
+        .indexMapKey(LogicalSwitch.TABLE_NAME, LogicalSwitch.EXTERNAL_IDS, Ownership.KIND)
+        // A task port's agent: the framework gives tasks on one agent addresses that differ across networks.
+        .indexMapKey(LogicalSwitchPort.TABLE_NAME, LogicalSwitchPort.EXTERNAL_IDS, PortMarks.AGENT_ID);
     if (inBackground) {
       OvsdbClient.Monitoring m = client.monitorInBackground(DB, spec);
       this.cache = m.cache();

@@ -24,6 +24,11 @@ public final class CniException extends RuntimeException {
   public static final int NOT_INSTALLED = 103;
   /** The task's role or framework may not use the network's tenant. */
   public static final int NOT_AUTHORIZED = 104;
+  /**
+   * A task address is already another container's on this agent, whose agent connects to executors
+   * by address (driver-based executors) and so could not tell the two apart.
+   */
+  public static final int ADDRESS_SHARED_ON_AGENT = 105;
 
   private final int code;
   private final String details;

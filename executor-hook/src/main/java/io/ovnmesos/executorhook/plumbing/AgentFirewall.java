@@ -7,8 +7,10 @@ import java.util.Optional;
 
 /**
  * The host's nftables rules for the agent paths: from a host end ({@code ova*}) only new TCP
- * connections to the agent's address and port, and what belongs to them, are accepted; nothing from
- * or to a host end is forwarded. One table, {@code inet ovn_mesos_agent}, replaced whole and at once.
+ * connections to the agent's address and port, and what belongs to them, are accepted; into a host
+ * end only new TCP connections from the agent's address (the agent reaching an executor), and what
+ * belongs to connections already admitted; nothing from or to a host end is forwarded. One table,
+ * {@code inet ovn_mesos_agent}, replaced whole and at once.
  */
 public final class AgentFirewall {
   static final String TABLE = "ovn_mesos_agent";
@@ -27,6 +29,14 @@ public final class AgentFirewall {
         "    iifname " + ifs + " ct state established,related accept",
         "    iifname " + ifs + " ip daddr " + agentAddress + " tcp dport " + agentPort + " ct state new accept",
         "    iifname " + ifs + " drop",
+        "  }",
+        "  chain output {",
+        "    type filter hook output priority filter; policy accept;",
+        "    oifname " + ifs + " ct state established,related accept",
+        // The agent's own connections to executors: from its address, over TCP, to whichever task
+        // address routes through that container's host end.
+        "    oifname " + ifs + " ip saddr " + agentAddress + " meta l4proto tcp ct state new accept",
+        "    oifname " + ifs + " drop",
         "  }",
         "  chain forward {",
         "    type filter hook forward priority filter; policy accept;",

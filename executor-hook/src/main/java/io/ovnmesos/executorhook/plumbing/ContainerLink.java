@@ -36,7 +36,7 @@ public final class ContainerLink {
     this.disableTxOffload = disableTxOffload;
   }
 
-  /** What the container interface gets, and the container's path to its agent if this ADD makes it. */
+  /** What the container interface gets, and what it does to the container's path to its agent. */
   public record Plan(String hostInterface, String netns, String ifName, String mac, List<String> addresses,
       List<Route> routes, int mtu, Optional<AgentPaths.Path> agentPath) {}
 
@@ -89,11 +89,19 @@ public final class ContainerLink {
         "link add " + p.hostInterface() + " mtu " + mtu + " type veth peer name " + p.ifName() + " mtu " + mtu
             + " address " + p.mac() + " netns " + p.netns(),
         "link set " + p.hostInterface() + " up"));
-    p.agentPath().ifPresent(a -> hostLines.addAll(List.of(
-        "link add " + a.hostInterface() + " type veth peer name " + AgentPaths.CONTAINER_INTERFACE + " netns " + p.netns(),
-        "link set " + a.hostInterface() + " up",
-        "addr add " + AgentPaths.HOST_ADDRESS + "/32 dev " + a.hostInterface(),
-        "route replace " + a.containerAddress() + "/32 dev " + a.hostInterface())));
+    p.agentPath().ifPresent(a -> {
+      if (a.create()) {
+        hostLines.addAll(List.of(
+            "link add " + a.hostInterface() + " type veth peer name " + AgentPaths.CONTAINER_INTERFACE + " netns " + p.netns(),
+            "link set " + a.hostInterface() + " up",
+            "addr add " + AgentPaths.HOST_ADDRESS + "/32 dev " + a.hostInterface(),
+            "route replace " + a.containerAddress() + "/32 dev " + a.hostInterface()));
+      }
+      // The agent's connections to the task's executor go to the task's address, from the agent's own.
+      for (String taskAddress : a.routes()) {
+        hostLines.add("route replace " + taskAddress + "/32 dev " + a.hostInterface() + " src " + a.agentAddress());
+      }
+    });
     Exec.Result add = hostBatch(hostLines);
     if (!add.ok() && add.err().contains("File exists")) {
       // Left by an earlier attempt: start again from nothing.
@@ -116,7 +124,7 @@ public final class ContainerLink {
         batch.add((r.destination().contains(":") ? "-6 " : "") + "route replace " + r.destination() + " via "
             + r.gateway() + " dev " + p.ifName());
       }
-      p.agentPath().ifPresent(a -> batch.addAll(List.of(
+      p.agentPath().filter(AgentPaths.Path::create).ifPresent(a -> batch.addAll(List.of(
           "link set " + AgentPaths.CONTAINER_INTERFACE + " up",
           "addr add " + a.containerAddress() + "/32 dev " + AgentPaths.CONTAINER_INTERFACE,
           // Connections to the agent leave from the path's own address, unique on this host.
@@ -135,7 +143,7 @@ public final class ContainerLink {
 
   private void deleteAll(Plan p) {
     delete(p.hostInterface());
-    p.agentPath().ifPresent(a -> delete(a.hostInterface()));
+    p.agentPath().filter(AgentPaths.Path::create).ifPresent(a -> delete(a.hostInterface()));
   }
 
   /** The host's IPv4 routes, one per line ({@code ip -4 -o route}), to learn the agent paths in use. */

@@ -12,6 +12,7 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Free addresses of one network, for one batch of new ports. The framework assigns addresses itself
@@ -129,16 +130,30 @@ final class AddressPool {
 
   /** The next free assignment, taken; empty when the subnet is full. */
   Optional<Assignment> next(String portName) {
+    return next(portName, Set.of());
+  }
+
+  /**
+   * The next free assignment whose IPv4 address (as an unsigned value) is not in {@code avoid},
+   * taken; empty when the subnet has none. Avoided addresses stay free for other ports.
+   */
+  Optional<Assignment> next(String portName, Set<Long> avoid) {
     if (size == 0) {
       String mac = macFromName(portName);
       return Optional.of(new Assignment(mac, v6.map(s -> List.of(eui64(s, mac))).orElse(List.of())));
     }
-    int o = used.nextClearBit(cursor);
+    int first = used.nextClearBit(cursor);
+    int o = first;
+    while (o < size - 1 && !avoid.isEmpty() && avoid.contains((base + o) & 0xffffffffL)) {
+      o = used.nextClearBit(o + 1);
+    }
     if (o >= size - 1) {
       return Optional.empty();
     }
     used.set(o);
-    cursor = o + 1;
+    if (o == first) {
+      cursor = o + 1;
+    }
     int ip = base + o;
     String mac = Macs.fromLastFourBytes(ip);
     List<String> ips = new ArrayList<>(List.of(dottedQuad(ip)));

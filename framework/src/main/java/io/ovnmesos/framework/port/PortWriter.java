@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.BlockingQueue;
@@ -124,7 +125,7 @@ public final class PortWriter implements AutoCloseable {
   private final Deque<List<Request>> splits = new ArrayDeque<>();
   private Duration backoff = RETRY_BACKOFF;
 
-  private record InFlight(String network, String entry) {}
+  private record InFlight(String network, String entry, String agentId) {}
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -311,6 +312,8 @@ public final class PortWriter implements AutoCloseable {
     forgetSeen();
     Transaction t = fencing.guard(topology.northbound().transaction());
     Map<String, AddressPool> pools = new HashMap<>();
+    AgentAddresses agents = new AgentAddresses(topology.northbound().cache(), agent -> inFlight.values().stream()
+        .filter(f -> agent.equals(f.agentId())).map(InFlight::entry).toList());
     Map<String, List<Object>> added = new LinkedHashMap<>();
     Map<String, List<Uuid>> removed = new LinkedHashMap<>();
     List<Runnable> onCommit = new ArrayList<>();
@@ -319,7 +322,7 @@ public final class PortWriter implements AutoCloseable {
     int deleted = 0;
     for (Request r : requests) {
       if (r instanceof Create c) {
-        if (planCreate(c, t, pools, added, removed, onCommit)) {
+        if (planCreate(c, t, pools, agents, added, removed, onCommit)) {
           created++;
         }
       } else if (r instanceof Delete d) {
@@ -370,8 +373,8 @@ public final class PortWriter implements AutoCloseable {
     sent.addLast(new Sent(plan, commit));
   }
 
-  private boolean planCreate(Create c, Transaction t, Map<String, AddressPool> pools, Map<String, List<Object>> added,
-      Map<String, List<Uuid>> removed, List<Runnable> onCommit) {
+  private boolean planCreate(Create c, Transaction t, Map<String, AddressPool> pools, AgentAddresses agents,
+      Map<String, List<Object>> added, Map<String, List<Uuid>> removed, List<Runnable> onCommit) {
     WantedPort w = c.port();
     String name = w.name();
     Optional<LogicalSwitchPort> existing = topology.northbound().switchPort(name);
@@ -425,8 +428,10 @@ public final class PortWriter implements AutoCloseable {
       Network n = network;
       AddressPool pool = pools.computeIfAbsent(n.name(), k -> newPool(n));
       try {
-        Optional<AddressPool.Assignment> got = fixedAddress(w, pool);
-        assignment = got.orElseGet(() -> pool.next(name).orElse(null));
+        // Not an address another task on the same agent holds, whatever its network.
+        Set<Long> avoid = agents.of(w.agentId());
+        Optional<AddressPool.Assignment> got = fixedAddress(w, pool, avoid);
+        assignment = got.orElseGet(() -> pool.next(name, avoid).orElse(null));
         if (assignment == null) {
           refusal = Optional.of(new Refusal(Refusal.Reason.NO_ADDRESS, "network \"" + n.name() + "\" has no free address"));
         }
@@ -451,7 +456,8 @@ public final class PortWriter implements AutoCloseable {
         LogicalSwitchPort.ADDRESSES, List.of(entry), LogicalSwitchPort.PORT_SECURITY, List.of(entry),
         LogicalSwitchPort.EXTERNAL_IDS, ids));
     added.computeIfAbsent(network.name(), k -> new ArrayList<>()).add(row);
-    inFlight.put(name, new InFlight(network.name(), entry));
+    inFlight.put(name, new InFlight(network.name(), entry, w.agentId()));
+    agents.add(w.agentId(), assignment.ips());
     ProvisionedPort port = ProvisionedPort.placed(name, network, assignment.mac(),
         pools.get(network.name()).placed(assignment), w.taskId(), w.frameworkId());
     onCommit.add(() -> {
@@ -471,7 +477,7 @@ public final class PortWriter implements AutoCloseable {
   }
 
   /** The address a task's labels fix, taken from the pool; empty if the labels fix none. */
-  private static Optional<AddressPool.Assignment> fixedAddress(WantedPort w, AddressPool pool) {
+  private static Optional<AddressPool.Assignment> fixedAddress(WantedPort w, AddressPool pool, Set<Long> avoid) {
     String ip = w.labels().get(WantedPort.IP_ADDRESS);
     String mac = w.labels().get(WantedPort.MAC_ADDRESS);
     if (mac != null && !Macs.isUnicast(mac)) {
@@ -480,7 +486,7 @@ public final class PortWriter implements AutoCloseable {
     }
     Optional<String> fixedMac = Optional.ofNullable(mac).map(m -> m.toLowerCase(Locale.ROOT));
     if (ip == null) {
-      return fixedMac.flatMap(m -> pool.next(w.name()).map(a -> new AddressPool.Assignment(m, a.ips())));
+      return fixedMac.flatMap(m -> pool.next(w.name(), avoid).map(a -> new AddressPool.Assignment(m, a.ips())));
     }
     IPAddress a;
     try {

@@ -25,6 +25,21 @@ class AddressPoolTest {
   }
 
   @Test
+  void addressesAnAgentsOtherTasksHoldAreSkippedAndStayFreeForOtherAgents() {
+    AddressPool pool = new AddressPool(net(List.of("10.0.0.0/24"), List.of("10.0.0.1"), List.of()), List.of());
+    // Held on this agent by another tenant's tasks: 10.0.0.2 and 10.0.0.3.
+    java.util.Set<Long> held = java.util.Set.of(AddressPool.parseIpv4("10.0.0.2"), AddressPool.parseIpv4("10.0.0.3"));
+    assertThat(pool.next("on-agent", held).orElseThrow().ips()).containsExactly("10.0.0.4");
+    assertThat(pool.next("elsewhere").orElseThrow().ips()).as("skipped, not taken").containsExactly("10.0.0.2");
+    assertThat(pool.next("elsewhere-2").orElseThrow().ips()).containsExactly("10.0.0.3");
+    assertThat(pool.next("next").orElseThrow().ips()).containsExactly("10.0.0.5");
+    AddressPool full = new AddressPool(net(List.of("10.0.0.0/30"), List.of("10.0.0.1"), List.of()), List.of());
+    assertThat(full.next("on-agent", java.util.Set.of(AddressPool.parseIpv4("10.0.0.2")))).as("only an avoided one is left")
+        .isEmpty();
+    assertThat(full.next("elsewhere").orElseThrow().ips()).containsExactly("10.0.0.2");
+  }
+
+  @Test
   void dualStackGetsAnEui64AddressFromTheMac() {
     AddressPool pool = new AddressPool(net(List.of("10.0.0.0/24", "fd00::/64"), List.of("10.0.0.1", "fd00::1"), List.of()),
         List.of());

@@ -30,11 +30,17 @@ public final class Agent implements AutoCloseable {
    * a shorter wait keeps tests of unreachable agents quick, and is still ample on a loaded machine.
    */
   static final Duration EXECUTOR_REGISTRATION = Duration.ofSeconds(20);
+  /** How long the agent's connection to a driver-based executor may take before it counts as failed. */
+  static final Duration AGENT_LINK = Duration.ofSeconds(10);
 
   private final Protos.AgentID id;
   private final CniIsolator isolator;
   private final java.util.Optional<Path> workDir;
-  private final java.util.Optional<String> endpoint;
+  private final java.util.Optional<AgentEndpoint> endpoint;
+  /** Command tasks whose executor the agent could not reach: they stay in TASK_STAGING, as in Mesos. */
+  private final Map<String, Stranded> stranded = new ConcurrentHashMap<>();
+  /** For each command task whose driver-based executor the agent reached, the address the executor saw it come from. */
+  private final Map<String, String> executorPeers = new ConcurrentHashMap<>();
   private final Map<String, Container> containers = new ConcurrentHashMap<>();
   /** Each running container's end: its command exited and its networks were detached. */
   private final Map<String, java.util.concurrent.CompletableFuture<Void>> ends = new ConcurrentHashMap<>();
@@ -46,6 +52,9 @@ public final class Agent implements AutoCloseable {
   private record Container(Protos.ContainerID id, Protos.TaskInfo task, Protos.FrameworkID framework,
       Protos.ExecutorID executor, Process holder, Process command, Consumer<Protos.TaskStatus> updates,
       Protos.ContainerStatus status, boolean[] killed, java.util.concurrent.atomic.AtomicInteger liveInContainer) {}
+
+  /** A container whose executor registered but cannot be reached by the agent. */
+  private record Stranded(Protos.ContainerID id, Process holder, DriverExecutor executor) {}
 
   /** The frameworks with tasks here, as the agent holds them (their FrameworkInfo). */
   private final Map<String, Protos.FrameworkInfo> frameworks = new java.util.concurrent.ConcurrentHashMap<>();
@@ -61,20 +70,43 @@ public final class Agent implements AutoCloseable {
    * before it launches the container, which is what maps a container id to its framework and executor.
    */
   public Agent(Protos.AgentID id, CniIsolator isolator, Path workDir) {
-    this(id, isolator, workDir, null);
+    this(id, isolator, workDir, (AgentEndpoint) null);
+  }
+
+  /** An agent in this process' namespace at {@code endpoint} (ip:port), with Mesos' default executors; see below. */
+  public Agent(Protos.AgentID id, CniIsolator isolator, Path workDir, String endpoint) {
+    this(id, isolator, workDir, endpoint == null ? null : AgentEndpoint.parse(endpoint));
   }
 
   /**
-   * An agent that also advertises {@code endpoint} (ip:port, {@code MESOS_AGENT_ENDPOINT}): as in
-   * Mesos, each task's executor runs inside the task's network namespace and must connect there
-   * before the task starts; if it cannot, the executor exits and the task fails ("Executor
-   * terminated"). Something must listen at the endpoint, as the agent's own HTTP server does.
+   * An agent that also advertises {@code endpoint} ({@code MESOS_AGENT_ENDPOINT}). As in Mesos, each
+   * task's executor runs inside the task's network namespace and must connect there before the task
+   * starts; if it cannot, the executor exits and the task fails ("Executor terminated"). Something
+   * must listen at the endpoint, as the agent's own HTTP server does. A command task's executor is
+   * driver-based unless the endpoint says {@code --http_command_executor}: the agent then also
+   * connects to it, from the endpoint's namespace, at the first IPv4 address of the container's
+   * networks and the port it listens on; if that fails, the task stays in TASK_STAGING (Mesos marks
+   * such an executor registered, so no registration timeout ends it, and what it sends to it is lost).
+   * A task group's default executor always uses the HTTP API.
    */
-  public Agent(Protos.AgentID id, CniIsolator isolator, Path workDir, String endpoint) {
+  public Agent(Protos.AgentID id, CniIsolator isolator, Path workDir, AgentEndpoint endpoint) {
     this.id = id;
     this.isolator = isolator;
     this.workDir = java.util.Optional.ofNullable(workDir);
     this.endpoint = java.util.Optional.ofNullable(endpoint);
+  }
+
+  /** The agent's flags that an integration may ask for (GET_FLAGS), as Mesos names and prints them. */
+  public Map<String, String> flags() {
+    return Map.of("http_command_executor", Boolean.toString(endpoint.map(AgentEndpoint::httpCommandExecutor).orElse(false)));
+  }
+
+  /**
+   * For a command task whose driver-based executor the agent reached: the address the executor saw
+   * the agent's connection come from.
+   */
+  public java.util.Optional<String> executorPeer(Protos.TaskID task) {
+    return java.util.Optional.ofNullable(executorPeers.get(task.getValue()));
   }
 
   /** The executor sandbox of a container, as Mesos lays it out under the work directory. */
@@ -165,12 +197,21 @@ public final class Agent implements AutoCloseable {
       detachQuietly(cid);
       return java.util.Optional.empty();
     }
-    if (endpoint.isPresent() && !executorConnects(holder, endpoint.get())) {
-      holder.destroyForcibly();
-      detachQuietly(cid);
-      // What a real agent reports when the executor exits before registering (capture r031).
-      failAll.accept("Executor terminated");
-      return java.util.Optional.empty();
+    if (endpoint.isPresent()) {
+      AgentEndpoint ep = endpoint.get();
+      boolean driver = !group && !ep.httpCommandExecutor();
+      ExecutorReach reach = driver ? driverExecutor(cid, holder, containerStatus, ep, tasks.get(0))
+          : executorConnects(holder, ep.toString()) ? ExecutorReach.REACHED : ExecutorReach.EXITED;
+      if (reach == ExecutorReach.EXITED) {
+        holder.destroyForcibly();
+        detachQuietly(cid);
+        // What a real agent reports when the executor exits before registering (capture r031).
+        failAll.accept("Executor terminated");
+        return java.util.Optional.empty();
+      }
+      if (reach == ExecutorReach.STRANDED) {
+        return java.util.Optional.of(cid);
+      }
     }
     java.util.concurrent.atomic.AtomicInteger live = new java.util.concurrent.atomic.AtomicInteger(tasks.size());
     List<Container> started = new java.util.ArrayList<>();
@@ -266,6 +307,48 @@ public final class Agent implements AutoCloseable {
     c.updates().accept(status(c.task(), c.executor(), Protos.TaskState.TASK_KILLING, Protos.TaskStatus.Source.SOURCE_EXECUTOR,
         c.status(), null, null));
     c.command().destroy();
+  }
+
+  private enum ExecutorReach { REACHED, EXITED, STRANDED }
+
+  /**
+   * A command task's driver-based executor: it registers with the agent from inside the container,
+   * and the agent connects to it at the container's first IPv4 address (capture r050). A stranded
+   * container is kept, with its task in TASK_STAGING, until the agent closes.
+   */
+  private ExecutorReach driverExecutor(Protos.ContainerID cid, Process holder, Protos.ContainerStatus status, AgentEndpoint ep,
+      Protos.TaskInfo task) {
+    java.util.Optional<String> ip4 = status.getNetworkInfosList().stream().flatMap(n -> n.getIpAddressesList().stream())
+        .filter(a -> a.getProtocol() == Protos.NetworkInfo.Protocol.IPv4).map(Protos.NetworkInfo.IPAddress::getIpAddress)
+        .findFirst();
+    DriverExecutor executor;
+    try {
+      executor = DriverExecutor.start(holder, ep, EXECUTOR_REGISTRATION);
+    } catch (java.io.IOException e) {
+      return ExecutorReach.EXITED;
+    }
+    java.util.Optional<Integer> port = executor.registered(EXECUTOR_REGISTRATION.plusSeconds(5));
+    if (port.isEmpty() || ip4.isEmpty()) {
+      // Without an IPv4 address in /etc/hosts the executor cannot name itself, and exits.
+      executor.stop();
+      return ExecutorReach.EXITED;
+    }
+    if (!DriverExecutor.agentConnects(ep, ip4.get(), port.get(), AGENT_LINK)) {
+      LOG.warn("Failed to link to '{}:{}' (executor of task {}): the task stays in TASK_STAGING", ip4.get(), port.get(),
+          task.getTaskId().getValue());
+      stranded.put(task.getTaskId().getValue(), new Stranded(cid, holder, executor));
+      return ExecutorReach.STRANDED;
+    }
+    java.util.Optional<String> peer = executor.linked(AGENT_LINK);
+    executor.stop();
+    peer.ifPresent(p -> executorPeers.put(task.getTaskId().getValue(), p));
+    return ExecutorReach.REACHED;
+  }
+
+  /** Tasks that stay in TASK_STAGING because the agent could not reach their executor. */
+  public java.util.Set<Protos.TaskID> strandedTasks() {
+    return stranded.keySet().stream().map(t -> Protos.TaskID.newBuilder().setValue(t).build())
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   /**
@@ -419,6 +502,15 @@ public final class Agent implements AutoCloseable {
     // Taken before the kills: a container's end leaves the map as its cleanup begins, and close
     // must wait for that cleanup (its DELs) to finish.
     var ending = List.copyOf(ends.entrySet());
+    // Stranded containers are destroyed: their executors never got the kill.
+    for (String task : List.copyOf(stranded.keySet())) {
+      Stranded s = stranded.remove(task);
+      if (s != null) {
+        s.executor().stop();
+        s.holder().destroyForcibly();
+        detachQuietly(s.id());
+      }
+    }
     for (Container c : List.copyOf(containers.values())) {
       kill(c.task().getTaskId());
     }

@@ -16,8 +16,8 @@ import org.apache.mesos.v1.agent.Protos.Response;
 /**
  * An agent's operator HTTP API, {@code POST /api/v1}, for what an integration asks an agent:
  * GET_CONTAINERS (framework, executor, executor name, container id and status with the networks'
- * addresses, as capture t2 shows; no resource statistics) and GET_STATE (its running tasks, their
- * executors and frameworks). JSON or protobuf, with the content-type rules of the master's API.
+ * addresses, as capture t2 shows; no resource statistics), GET_STATE (its running tasks, their
+ * executors and frameworks) and GET_FLAGS (the flags {@link Agent#flags} models). JSON or protobuf, with the content-type rules of the master's API.
  */
 public final class AgentApi implements AutoCloseable {
   private final Agent agent;
@@ -56,6 +56,7 @@ public final class AgentApi implements AutoCloseable {
       Response response = switch (call.getType()) {
         case GET_CONTAINERS -> Response.newBuilder().setType(Response.Type.GET_CONTAINERS).setGetContainers(containers()).build();
         case GET_STATE -> Response.newBuilder().setType(Response.Type.GET_STATE).setGetState(state()).build();
+        case GET_FLAGS -> Response.newBuilder().setType(Response.Type.GET_FLAGS).setGetFlags(flags()).build();
         default -> null;
       };
       if (response == null) {
@@ -75,6 +76,12 @@ public final class AgentApi implements AutoCloseable {
       b.addContainers(Response.GetContainers.Container.newBuilder().setFrameworkId(c.framework()).setExecutorId(c.executor())
           .setExecutorName(c.executorName()).setContainerId(c.status().getContainerId()).setContainerStatus(c.status()));
     }
+    return b.build();
+  }
+
+  private Response.GetFlags flags() {
+    Response.GetFlags.Builder b = Response.GetFlags.newBuilder();
+    agent.flags().forEach((name, value) -> b.addFlags(Protos.Flag.newBuilder().setName(name).setValue(value)));
     return b.build();
   }
 
