@@ -56,7 +56,9 @@ public final class Bench implements Callable<Integer> {
         From starting the plugin process (as the agent does: only CNI_* and PATH in its environment, Mesos'
         config on stdin) to its exit with the result, for %d containers one after another, each with its
         own network namespace, on one chassis (netdev datapath). ovn-mesos' figure includes OVN assigning
-        the address and ovn-controller installing the port's flows (`ovn-installed`), which it waits for.
+        the address and ovn-controller installing the port's flows (`ovn-installed`), which it waits for,
+        and, as in production, each container's path to its agent and the agent's route back to the
+        executor (the hook has `--agent-endpoint`, with Mesos' default, driver-based executors).
         "Port made by the framework" is the production path. A test-cluster master announces every
         task first (TASK_ADDED comes before the agent even gets the task). The framework makes the
         ports, and a hook in framework mode claims each one over gRPC when its ADD comes. That switch

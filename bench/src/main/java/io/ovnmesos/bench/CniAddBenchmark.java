@@ -1,6 +1,7 @@
 package io.ovnmesos.bench;
 
 import io.ovnmesos.executorhook.ExecutorHook;
+import io.ovnmesos.executorhook.mesos.ExecutorApi;
 import io.ovnmesos.framework.Framework;
 import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.framework.scheduler.FrameworkRegistration;
@@ -40,6 +41,8 @@ import org.apache.mesos.v1.Protos;
  */
 final class CniAddBenchmark {
   private static final Protos.AgentID AGENT = Protos.AgentID.newBuilder().setValue("S0").build();
+  /** The agent's advertised address, on the chassis standing for its host. */
+  private static final String AGENT_ADDRESS = "10.253.0.1";
 
   record Stats(String way, int containers, double p50, double p90, double p99, double mean) {}
 
@@ -58,9 +61,13 @@ final class CniAddBenchmark {
         topo.networks().create(NetworkSpec.of("bench", "bench1", "10.128.0.0/16"));
         topo.networks().create(NetworkSpec.of("bench", "proto1", "10.129.0.0/16"));
       }
+      // As in production, each container also gets its path to the agent, and the agent one to its
+      // executor (Mesos' default, driver-based executors): the agent's address is on the chassis.
+      String hostNetns = "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name();
+      ovn.chassis().netns().orElseThrow().ip("addr", "add", AGENT_ADDRESS + "/32", "dev", "lo");
       ExecutorHook hook = ExecutorHook.start(new ExecutorHook.Settings(ovn.dir().resolve("cni/cni.sock"), ovn.nbRemote(),
-          ovn.chassis().ovsRemote(), "br-int", 1500, 30, "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name(),
-          false, ""));
+          ovn.chassis().ovsRemote(), "br-int", 1500, 30, hostNetns, false, "", List.of(), Path.of("/var/lib/mesos"), 10_000,
+          true, AGENT_ADDRESS + ":5051", Optional.empty(), List.of()).withExecutorApi(ExecutorApi.Setting.DRIVER));
       Path plugin = Path.of(System.getProperty("ovnmesos.plugin", "cni/target/ovn-mesos-plugin")).toAbsolutePath();
       // The framework path: a test-cluster master announces each task; the framework makes its port;
       // a second hook, in framework mode, claims it when the ADD comes.
@@ -76,9 +83,9 @@ final class CniAddBenchmark {
                   Duration.ofDays(28), Optional.empty()), Set.of("ovn"), TenantAccess.allowAll(), Duration.ofMinutes(15),
               Duration.ofMinutes(10), Duration.ofMillis(100)));
           ExecutorHook claiming = ExecutorHook.start(new ExecutorHook.Settings(ovn.dir().resolve("cni/claim.sock"),
-              ovn.nbRemote(), ovn.chassis().ovsRemote(), "br-int", 1500, 30,
-              "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name(), false, "",
-              List.of("127.0.0.1:" + framework.grpcPort()), workDir, 10_000, false, null))) {
+              ovn.nbRemote(), ovn.chassis().ovsRemote(), "br-int", 1500, 30, hostNetns, false, "",
+              List.of("127.0.0.1:" + framework.grpcPort()), workDir, 10_000, false, AGENT_ADDRESS + ":5051", Optional.empty(),
+              List.of()).withExecutorApi(ExecutorApi.Setting.DRIVER))) {
         Waiter.until("the framework subscribed", Duration.ofSeconds(60), framework::isReady);
         List<Stats> out = new ArrayList<>();
         warmUp(ovn, plugin, hook.socket());

@@ -24,7 +24,10 @@ class AgentMadePortTest {
     MesosOvnCluster.layOut(ovn);
     try (MesosOvnCluster c = new MesosOvnCluster(ovn, true, 500)) {
       c.launch("web", "coke1", "sleep 600", "web");
-      c.launch("intruder", "pepsi1", "sleep 600", "web");
+      // A fixed address: OVN's dynamic addressing, which the agent uses while it makes ports itself,
+      // would give both tenants' first tasks the same one, which an agent with driver-based executors
+      // refuses (code 105, ExecutorReachesAgentTest).
+      c.launchAt("intruder", "pepsi1", "10.10.0.77", "sleep 600", "web");
       c.awaitState("web", Protos.TaskState.TASK_RUNNING);
       c.awaitState("intruder", Protos.TaskState.TASK_RUNNING);
       String web = PortMarks.frameworkPortName(c.marathon.getValue(), "web", "eth0");

@@ -182,11 +182,16 @@ final class MesosOvnCluster implements AutoCloseable {
 
   /** A command task with one OVN interface on {@code network} at the fixed address {@code ip}, launched as Marathon would. */
   Protos.TaskID launchAt(String id, String network, String ip, String command) {
+    return launchAt(id, network, ip, command, "ovn-mesos");
+  }
+
+  /** The same, for {@code role}. */
+  Protos.TaskID launchAt(String id, String network, String ip, String command, String role) {
     Protos.TaskInfo task = commandTask(id, agent.id().getValue(), network, command);
     Protos.TaskInfo.Builder b = task.toBuilder();
     b.getContainerBuilder().getNetworkInfosBuilder(0).getLabelsBuilder()
         .addLabels(Protos.Label.newBuilder().setKey("ip_address").setValue(ip));
-    return launch(b.build(), "ovn-mesos");
+    return launch(b.build(), role);
   }
 
   private Protos.TaskID launch(Protos.TaskInfo commandTask, String role) {
