@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -182,6 +183,36 @@ class AgentPathTest {
     assertThat(again.json().at("/ip4/ip").asText().split("/")[0]).isEqualTo(ip);
     executorIn(ovn, b);
     assertThat(agentConnects(ip).out().strip()).isEqualTo(AGENT);
+  }
+
+  @Test
+  void aContainerWithTwoInterfacesAddedInParallelIsReachedAtBothAddressesOverOneLink(OvnTestbed ovn) throws Exception {
+    MesosCni cni = start(ovn, "driver");
+    Netns multi = setup.container(ovn);
+    String cid = ExecutorHookTest.cid();
+    // Mesos runs the ADDs of one container's networks in parallel; either may make the link.
+    CompletableFuture<MesosCni.Result> eth0 = CompletableFuture.supplyAsync(() -> setup.add(cni, cid, "eth0", multi,
+        Map.of("logical_switch", "coke1")));
+    CompletableFuture<MesosCni.Result> eth1 = CompletableFuture.supplyAsync(() -> setup.add(cni, cid, "eth1", multi,
+        Map.of("logical_switch", "coke2")));
+    assertThat(eth0.join().exit()).as(eth0.join().stdout()).isZero();
+    assertThat(eth1.join().exit()).as(eth1.join().stdout()).isZero();
+    executorIn(ovn, multi);
+    for (MesosCni.Result r : List.of(eth0.join(), eth1.join())) {
+      String ip = r.json().at("/ip4/ip").asText().split("/")[0];
+      assertThat(agentConnects(ip).out().strip()).as("the agent reaches the executor at %s", ip).isEqualTo(AGENT);
+    }
+    assertThat(multi.exec(Duration.ofSeconds(5), "ip", "-o", "link", "show").out().lines()
+        .filter(l -> l.contains(AgentPaths.CONTAINER_INTERFACE)).count()).as("one link").isEqualTo(1);
+
+    // The link stays while an interface does, and goes with the last.
+    String link = AgentPaths.hostInterface(cid);
+    assertThat(cni.run(MesosCni.env("DEL", cid, "eth1", ExecutorHookTest.path(multi)),
+        cni.mesosStdin("0.3.1", Map.of("logical_switch", "coke2"))).exit()).isZero();
+    assertThat(host.exec(Duration.ofSeconds(5), "ip", "link", "show", link).ok()).isTrue();
+    assertThat(del(cni, cid, multi, "coke1").exit()).isZero();
+    assertThat(host.exec(Duration.ofSeconds(5), "ip", "link", "show", link).ok()).isFalse();
+    assertThat(hostRoutes()).doesNotContain(link);
   }
 
   @Test
