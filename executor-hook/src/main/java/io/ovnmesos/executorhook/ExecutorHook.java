@@ -249,6 +249,12 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
     }
+    ExecutorApi.Setting apiSetting;
+    try {
+      apiSetting = ExecutorApi.Setting.parse(executorApi == null ? "auto" : executorApi);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--executor-api: " + e.getMessage());
+    }
     topology = new Topology(Northbound.connect(OvsdbOptions.of(nb)));
     ovs = OvsdbClient.connect(OvsdbOptions.of(localOvs));
     LocalSwitch localSwitch = new LocalSwitch(ovs, bridge);
@@ -266,12 +272,6 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
           Duration.ofMillis(claimWaitMillis), localFallback, access, new CheckpointedTasks(mesosWorkDir));
       source = frameworkPorts;
     }
-    ExecutorApi.Setting apiSetting;
-    try {
-      apiSetting = ExecutorApi.Setting.parse(executorApi == null ? "auto" : executorApi);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--executor-api: " + e.getMessage());
-    }
     Optional<AgentPaths> agentPaths = Optional.empty();
     ExecutorApi api = new ExecutorApi(apiSetting, Optional::empty);
     if (agentEndpoint != null && !agentEndpoint.isBlank()) {
@@ -281,6 +281,11 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
       if (AgentPaths.parseIpv4(ip) < 0 || port <= 0 || port > 65535) {
         throw new CommandLine.ParameterException(new CommandLine(this), "--agent-endpoint: expected an IPv4 ip:port, got \""
             + agentEndpoint + "\"");
+      }
+      if (!links.hostHasAddress(ip)) {
+        // The agent's connections to executors leave from it: it must be the agent's own address here.
+        throw new CommandLine.ParameterException(new CommandLine(this), "--agent-endpoint: " + ip
+            + " is not an address of this host; expected the Mesos agent's advertised address (--advertise_ip or --ip)");
       }
       AgentPaths paths = new AgentPaths(ip);
       paths.seed(links.hostRoutes(), localSwitch.containerInterfaces().values().stream()

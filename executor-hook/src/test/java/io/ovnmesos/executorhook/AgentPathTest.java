@@ -1,6 +1,7 @@
 package io.ovnmesos.executorhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovnmesos.executorhook.cni.CniException;
 import io.ovnmesos.executorhook.plumbing.AgentPaths;
@@ -183,6 +184,16 @@ class AgentPathTest {
     assertThat(again.json().at("/ip4/ip").asText().split("/")[0]).isEqualTo(ip);
     executorIn(ovn, b);
     assertThat(agentConnects(ip).out().strip()).isEqualTo(AGENT);
+  }
+
+  @Test
+  void anAgentEndpointThatIsNotAnAddressOfTheHostStopsTheHookAtStart(OvnTestbed ovn) {
+    assertThatThrownBy(() -> setup.startWith(ovn, h -> h.agentEndpoint = "10.253.0.200:5051"))
+        .hasMessageContaining("--agent-endpoint").hasMessageContaining("10.253.0.200 is not an address of this host");
+    assertThatThrownBy(() -> setup.startWith(ovn, h -> {
+      h.agentEndpoint = AGENT + ":5051";
+      h.executorApi = "v0";
+    })).hasMessageContaining("--executor-api").hasMessageContaining("auto, driver or http");
   }
 
   @Test

@@ -152,6 +152,12 @@ public final class ContainerLink {
     return r.ok() ? r.out() : "";
   }
 
+  /** True if {@code ipv4} is an address of the host ({@code ip -4 -o addr}). */
+  public boolean hostHasAddress(String ipv4) {
+    Exec.Result r = host("-4", "-o", "addr", "show");
+    return r.ok() && r.out().contains(" " + ipv4 + "/");
+  }
+
   /** Removes the pair (deleting the host end takes the container end with it); false if it was not there. */
   public boolean delete(String hostInterface) {
     Exec.Result r = host("link", "del", hostInterface);
