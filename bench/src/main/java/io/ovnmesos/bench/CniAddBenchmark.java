@@ -89,7 +89,12 @@ final class CniAddBenchmark {
         Waiter.until("the framework subscribed", Duration.ofSeconds(60), framework::isReady);
         List<Stats> out = new ArrayList<>();
         warmUp(ovn, plugin, hook.socket());
-        out.add(measureOvnMesos(ovn, plugin, hook.socket()));
+        out.add(measureOvnMesos(ovn, plugin, hook.socket(), "ovn-mesos, port made at ADD", "-a"));
+        // What the agent path costs: the same without --agent-endpoint.
+        try (ExecutorHook bare = ExecutorHook.start(new ExecutorHook.Settings(ovn.dir().resolve("cni/bare.sock"), ovn.nbRemote(),
+            ovn.chassis().ovsRemote(), "br-int", 1500, 30, hostNetns, false, ""))) {
+          out.add(measureOvnMesos(ovn, plugin, bare.socket(), "ovn-mesos, port made at ADD, without the agent path", "-n"));
+        }
         out.add(measureWithFramework(ovn, plugin, claiming.socket(), master, marathon, workDir));
         out.add(measurePrototype(ovn));
         return out;
@@ -111,14 +116,13 @@ final class CniAddBenchmark {
     spaces.forEach(Netns::close);
   }
 
-  private Stats measureOvnMesos(OvnTestbed ovn, Path plugin, Path socket) {
-    String way = "ovn-mesos, port made at ADD";
+  private Stats measureOvnMesos(OvnTestbed ovn, Path plugin, Path socket, String way, String prefix) {
     progress.accept(way + ": " + containers + " containers");
     List<String> cids = new ArrayList<>();
     for (int i = 0; i < containers; i++) {
       cids.add(UUID.randomUUID().toString());
     }
-    return stats(way, adds(ovn, plugin, socket, cids, "-a"));
+    return stats(way, adds(ovn, plugin, socket, cids, prefix));
   }
 
   /**
