@@ -15,9 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.apache.mesos.v1.Protos;
@@ -95,6 +98,8 @@ public final class Demo {
       site.agents.forEach(a -> out.detail("agent " + a.id().getValue() + ": CNI networks " + MesosSite.CNI_NETWORKS
           + " run the ovn-mesos plugin"));
 
+      // Apps run command tasks, whose executors are driver-based on these agents; pods use HTTP.
+      Set<String> apps = new HashSet<>();
       Map<String, List<MarathonLauncher.Instance>> launched = out.step("Launch " + EXAMPLES + "/*.json as Marathon would", () -> {
         MarathonLauncher launcher = new MarathonLauncher(site.master, site.marathon,
             site.agents.stream().map(a -> a.id()).toList());
@@ -103,6 +108,9 @@ public final class Demo {
           for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
             MarathonDefinition d = MarathonDefinition.parse(new ObjectMapper().readTree(f.toFile()));
             all.put(d.id(), launcher.launch(d));
+            if (d instanceof MarathonDefinition.App) {
+              apps.add(d.id());
+            }
             out.detail(f.getFileName() + ": " + d.id() + ", " + d.instances() + " instance(s)");
           }
         }
@@ -120,8 +128,11 @@ public final class Demo {
                   .map(t -> t.getState() == Protos.TaskState.TASK_RUNNING).orElse(false));
               TaskShell shell = TaskShell.of(site.task(id).orElseThrow());
               byApp.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(shell);
-              String reached = site.agents.stream().filter(a -> a.id().equals(instance.agent())).findFirst()
-                  .flatMap(a -> a.executorPeer(id)).map(p -> "  executor reached by the agent from " + p).orElse("");
+              Optional<String> peer = site.agents.stream().filter(a -> a.id().equals(instance.agent())).findFirst()
+                  .flatMap(a -> a.executorPeer(id));
+              expect(!apps.contains(e.getKey()) || peer.equals(Optional.of(MesosSite.AGENT_ADDRESS)),
+                  "the agent did not reach " + id.getValue() + "'s executor from its address: " + peer);
+              String reached = peer.map(p -> "  executor reached by the agent from " + p).orElse("");
               out.detail(String.format("%-12s on %s  %-58s %s%s", e.getKey(), instance.agent().getValue(), id.getValue(),
                   shell.addresses(), reached));
             }
