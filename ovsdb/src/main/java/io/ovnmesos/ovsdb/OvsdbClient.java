@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A persistent OVSDB session: one connection at a time to one of the configured remotes, re-made
  * with back-off when it drops, with its monitors resumed (monitor_cond_since keeps the cache without
- * a full resend when the server still knows the last transaction) and its locks re-requested.
+ * a full resend when the server still knows the last transaction).
  *
  * <p>For clustered databases it talks only to the leader (checked in the {@code _Server} database,
  * and watched there: losing leadership drops the connection and the client finds the new leader).
@@ -64,7 +64,6 @@ public final class OvsdbClient implements AutoCloseable {
   private final SslContext tls;
   private final Map<String, CompletableFuture<DatabaseSchema>> schemas = new ConcurrentHashMap<>();
   private final List<Monitor> monitors = new CopyOnWriteArrayList<>();
-  private final Map<String, OvsdbLock> locks = new ConcurrentHashMap<>();
   private final AtomicInteger monitorIds = new AtomicInteger();
   private final AtomicLong connects = new AtomicLong();
   private final Object stateLock = new Object();
@@ -320,40 +319,6 @@ public final class OvsdbClient implements AutoCloseable {
     }
   }
 
-  /** Asks for lock {@code id} (an identifier: letters, digits, underscores); the returned lock tells when it is held. */
-  public OvsdbLock lock(String id) {
-    if (id == null || !id.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new IllegalArgumentException("lock name must match [A-Za-z_][A-Za-z0-9_]* (OVSDB ids have no '-'), got: " + id);
-    }
-    OvsdbLock lock = locks.computeIfAbsent(id, i -> new OvsdbLock(i, this));
-    join(sendLock("lock", lock));
-    return lock;
-  }
-
-  /** Takes lock {@code id} at once from whoever holds it; they are told it was stolen. */
-  public OvsdbLock steal(String id) {
-    OvsdbLock lock = lock(id);
-    join(lock.steal());
-    return lock;
-  }
-
-  CompletableFuture<Void> sendUnlockKeeping(OvsdbLock lock) {
-    return call("unlock", JsonRpcConnection.params(lock.id())).thenAccept(r -> { });
-  }
-
-  CompletableFuture<Void> sendLock(String method, OvsdbLock lock) {
-    return call(method, JsonRpcConnection.params(lock.id())).thenAccept(r -> {
-      if (r.path("locked").asBoolean(false)) {
-        lock.markHeld();
-      }
-    });
-  }
-
-  CompletableFuture<Void> sendUnlock(OvsdbLock lock) {
-    locks.remove(lock.id());
-    return call("unlock", JsonRpcConnection.params(lock.id())).thenAccept(r -> { });
-  }
-
   /** Closes the connection and stops reconnecting; pending requests fail. Closing again does nothing. */
   @Override
   public void close() {
@@ -406,7 +371,6 @@ public final class OvsdbClient implements AutoCloseable {
         ready = new CompletableFuture<>();
       }
       LOG.info("connection to {} lost ({}); reconnecting", conn.remote(), cause == null ? "closed" : cause.getMessage());
-      locks.values().forEach(l -> l.markLost(false));
       reconnect(0);
     }
   };
@@ -511,17 +475,6 @@ public final class OvsdbClient implements AutoCloseable {
     CompletableFuture<JsonRpcConnection> chain = CompletableFuture.completedFuture(conn);
     for (Monitor m : monitors) {
       chain = chain.thenCompose(c -> startMonitor(c, m).thenApply(x -> c));
-    }
-    for (OvsdbLock l : locks.values()) {
-      if (l.wanted()) {
-        chain = chain.thenCompose(c -> c.call("lock", JsonRpcConnection.params(l.id()), options.requestTimeout())
-            .thenApply(r -> {
-              if (r.path("locked").asBoolean(false)) {
-                l.markHeld();
-              }
-              return c;
-            }));
-      }
     }
     return chain;
   }
@@ -643,21 +596,6 @@ public final class OvsdbClient implements AutoCloseable {
               m.cache().apply(params.path(1), method.equals("update") ? DatabaseCache.Format.V1
                   : DatabaseCache.Format.V2, null, false);
             }
-          }
-        }
-      }
-      case "locked" -> {
-        OvsdbLock l = locks.get(params.path(0).asText());
-        if (l != null) {
-          l.markHeld();
-        }
-      }
-      case "stolen" -> {
-        OvsdbLock l = locks.get(params.path(0).asText());
-        if (l != null) {
-          l.markLost(true);
-          if (l.wanted()) {
-            conn.call("lock", JsonRpcConnection.params(l.id()), options.requestTimeout());
           }
         }
       }

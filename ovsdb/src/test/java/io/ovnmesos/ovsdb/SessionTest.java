@@ -15,37 +15,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 @OvnTest(datapath = Datapath.DUMMY, chassis = 0)
 class SessionTest {
   static final String NB = TransactTest.NB;
-
-  @Test
-  void locksAreGrantedQueuedStolenAndReleased(OvnTestbed ovn) {
-    try (OvsdbClient a = TransactTest.connect(ovn); OvsdbClient b = TransactTest.connect(ovn)) {
-      OvsdbLock la = a.lock("ovn_mesos_test");
-      assertThat(la.acquired()).succeedsWithin(Duration.ofSeconds(5));
-      OvsdbLock lb = b.lock("ovn_mesos_test");
-      assertThat(lb.isHeld()).isFalse();
-      // Holding the lock is what "assert" checks.
-      a.transaction(NB).assertLock("ovn_mesos_test").commit().join();
-
-      la.unlock().join();
-      assertThat(lb.acquired()).succeedsWithin(Duration.ofSeconds(5));
-
-      AtomicInteger stolen = new AtomicInteger();
-      lb.onStolen(stolen::incrementAndGet);
-      OvsdbLock again = a.lock("ovn_mesos_test");
-      again.steal().join();
-      assertThat(again.isHeld()).isTrue();
-      await().atMost(Duration.ofSeconds(5)).until(() -> stolen.get() == 1);
-      assertThat(lb.isHeld()).isFalse();
-      assertThatThrownBy(() -> OvsdbClient.join(b.transaction(NB).assertLock("ovn_mesos_test").commit()))
-          .hasMessageContaining("not owner");
-    }
-  }
 
   @Test
   void aCancelledTransactionIsNeverApplied(OvnTestbed ovn) {
