@@ -171,31 +171,29 @@ public final class CniHandler {
    * What this interface does to the container's path to its agent. A task address that another
    * container here already has is refused when the agent connects to executors by address: it
    * could not tell the two apart, and one task would never start. Otherwise that address keeps its
-   * route to the first container. A holder whose link is gone (its namespace went without a DEL) is
-   * forgotten first.
+   * route to the first container. The check and the reservation are one step, so that two
+   * containers' ADDs of one address cannot both pass; the agent's mode, which may take a request to
+   * the agent, is learned outside it, and only when an address is taken.
    */
   private AgentPaths.Path agentPath(AgentPaths paths, CniRequest req, TaskPort port) {
     List<String> ipv4 = port.addresses().stream().filter(a -> !a.contains(":"))
         .map(a -> a.contains("/") ? a.substring(0, a.indexOf('/')) : a).toList();
-    Optional<AgentPaths.Holder> holder = paths.holderOf(req.containerId(), ipv4);
-    while (holder.isPresent() && !links.exists(holder.get().hostInterface())) {
-      paths.forget(holder.get().hostInterface());
-      holder = paths.holderOf(req.containerId(), ipv4);
+    AgentPaths.Reservation r = paths.reserve(req.containerId(), req.ifName(), ipv4, true, links::exists);
+    if (r.path().isPresent()) {
+      return r.path().get();
     }
-    if (holder.isPresent()) {
-      AgentPaths.Holder h = holder.get();
-      String other = h.containerId().map(c -> "container " + c).orElse("the container of host link " + h.hostInterface());
-      if (executorApi.agentConnectsToExecutors()) {
-        throw new CniException(CniException.ADDRESS_SHARED_ON_AGENT, "address " + h.address() + " of " + req.ifName()
-            + " is already the address of " + other + " on this agent, and this agent connects to its executors by address",
-            "two tenants' tasks with one address on one agent: the agent could not tell their executors apart. Run the agent "
-                + "with --http_command_executor=true (then executors only connect to it), or give the tenants that share "
-                + "agents subnets that do not overlap, or place the task on another agent");
-      }
-      LOG.info("ADD {} {}: address {} stays routed to {}; the agent's executors use HTTP", req.containerId(), req.ifName(),
-          h.address(), other);
+    AgentPaths.Holder h = r.holder().orElseThrow();
+    String other = h.containerId().map(c -> "container " + c).orElse("the container of host link " + h.hostInterface());
+    if (executorApi.agentConnectsToExecutors()) {
+      throw new CniException(CniException.ADDRESS_SHARED_ON_AGENT, "address " + h.address() + " of " + req.ifName()
+          + " is already the address of " + other + " on this agent, and this agent connects to its executors by address",
+          "two tenants' tasks with one address on one agent: the agent could not tell their executors apart. Run the agent "
+              + "with --http_command_executor=true (then executors only connect to it), or give the tenants that share "
+              + "agents subnets that do not overlap, or place the task on another agent");
     }
-    return paths.reserve(req.containerId(), req.ifName(), ipv4);
+    LOG.info("ADD {} {}: address {} stays routed to {}; the agent's executors use HTTP", req.containerId(), req.ifName(),
+        h.address(), other);
+    return paths.reserve(req.containerId(), req.ifName(), ipv4, false, links::exists).path().orElseThrow();
   }
 
   private void del(CniRequest req) {

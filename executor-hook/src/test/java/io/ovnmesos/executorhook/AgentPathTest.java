@@ -197,6 +197,26 @@ class AgentPathTest {
   }
 
   @Test
+  void twoTenantsAddingOneAddressAtOnceUnderDriverExecutorsGetOneRunningContainerAndOneRefusal(OvnTestbed ovn)
+      throws Exception {
+    MesosCni cni = start(ovn, "driver");
+    Netns a = setup.container(ovn);
+    Netns b = setup.container(ovn);
+    CompletableFuture<MesosCni.Result> ra = CompletableFuture.supplyAsync(() -> add(cni, ExecutorHookTest.cid(), a, "coke1"));
+    CompletableFuture<MesosCni.Result> rb = CompletableFuture.supplyAsync(() -> add(cni, ExecutorHookTest.cid(), b, "pepsi1"));
+    List<MesosCni.Result> both = List.of(ra.join(), rb.join());
+    List<MesosCni.Result> ok = both.stream().filter(r -> r.exit() == 0).toList();
+    assertThat(ok).as("%s", both).hasSize(1);
+    String ip = ok.get(0).json().at("/ip4/ip").asText().split("/")[0];
+    MesosCni.Result refused = both.stream().filter(r -> r.exit() != 0).findFirst().orElseThrow();
+    assertThat(refused.json().at("/code").asInt()).as(refused.stdout()).isEqualTo(CniException.ADDRESS_SHARED_ON_AGENT);
+    assertThat(refused.json().at("/msg").asText()).contains(ip);
+    Netns winner = ok.get(0) == ra.join() ? a : b;
+    executorIn(ovn, winner);
+    assertThat(agentConnects(ip).out().strip()).as("the one that runs is reached").isEqualTo(AGENT);
+  }
+
+  @Test
   void aContainerWithTwoInterfacesAddedInParallelIsReachedAtBothAddressesOverOneLink(OvnTestbed ovn) throws Exception {
     MesosCni cni = start(ovn, "driver");
     Netns multi = setup.container(ovn);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -156,6 +157,29 @@ public final class AgentPaths {
       }
     }
     return Optional.empty();
+  }
+
+  /** What {@link #reserve(String, String, List, boolean, Predicate)} did: a path, or none and why. */
+  public record Reservation(Optional<Path> path, Optional<Holder> holder) {}
+
+  /**
+   * Checks and reserves in one step, so that two containers' ADDs of one address cannot both pass
+   * the check: if another container's link holds one of {@code addresses} and {@code exclusive}, it
+   * reserves nothing and names that holder; otherwise it reserves as {@link #reserve(String, String,
+   * List)} does, and names any holder it routed around. A holder whose link {@code linkExists} no
+   * longer finds on the host (its namespace went without a DEL) is forgotten first.
+   */
+  public synchronized Reservation reserve(String containerId, String ifName, List<String> addresses, boolean exclusive,
+      Predicate<String> linkExists) {
+    Optional<Holder> holder = holderOf(containerId, addresses);
+    while (holder.isPresent() && !linkExists.test(holder.get().hostInterface())) {
+      forget(holder.get().hostInterface());
+      holder = holderOf(containerId, addresses);
+    }
+    if (holder.isPresent() && exclusive) {
+      return new Reservation(Optional.empty(), holder);
+    }
+    return new Reservation(Optional.of(reserve(containerId, ifName, addresses)), holder);
   }
 
   /**

@@ -45,6 +45,49 @@ class AgentPathsTest {
   }
 
   @Test
+  void ofManyContainersAddingOneAddressAtOnceExactlyOneGetsItWhenItMustBeExclusive() throws Exception {
+    AgentPaths paths = new AgentPaths(AGENT);
+    int n = 16;
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    List<java.util.concurrent.Future<AgentPaths.Reservation>> results = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String cid = "c" + i;
+      results.add(pool.submit(() -> {
+        start.await();
+        return paths.reserve(cid, "eth0", List.of("10.10.0.2"), true, link -> true);
+      }));
+    }
+    start.countDown();
+    int routed = 0;
+    for (var f : results) {
+      AgentPaths.Reservation r = f.get();
+      if (r.path().isPresent()) {
+        routed++;
+        assertThat(r.path().get().routes()).containsExactly("10.10.0.2");
+      } else {
+        assertThat(r.holder()).map(AgentPaths.Holder::address).contains("10.10.0.2");
+      }
+    }
+    pool.shutdown();
+    assertThat(routed).isEqualTo(1);
+  }
+
+  @Test
+  void anExclusiveReservationForgetsAHolderWhoseLinkIsGoneAndOtherwiseRoutesAroundIt() {
+    AgentPaths paths = new AgentPaths(AGENT);
+    paths.reserve("c1", "eth0", List.of("10.10.0.2"));
+    AgentPaths.Reservation refused = paths.reserve("c2", "eth0", List.of("10.10.0.2"), true, link -> true);
+    assertThat(refused.path()).isEmpty();
+    assertThat(refused.holder()).map(AgentPaths.Holder::containerId).contains(Optional.of("c1"));
+    AgentPaths.Reservation around = paths.reserve("c2", "eth0", List.of("10.10.0.2"), false, link -> true);
+    assertThat(around.path()).map(AgentPaths.Path::routes).contains(List.of());
+    assertThat(around.holder()).isPresent();
+    AgentPaths.Reservation afterGone = paths.reserve("c3", "eth0", List.of("10.10.0.2"), true, link -> false);
+    assertThat(afterGone.path()).map(AgentPaths.Path::routes).contains(List.of("10.10.0.2"));
+  }
+
+  @Test
   void theHostsRoutesTeachALinkItsAddressesAndOwnerAfterARestart() {
     String link = AgentPaths.hostInterface("c1");
     String routes = String.join("\n",
