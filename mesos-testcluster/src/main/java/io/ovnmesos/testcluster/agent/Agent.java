@@ -201,7 +201,7 @@ public final class Agent implements AutoCloseable {
       AgentEndpoint ep = endpoint.get();
       boolean driver = !group && !ep.httpCommandExecutor();
       ExecutorReach reach = driver ? driverExecutor(cid, holder, containerStatus, ep, tasks.get(0))
-          : executorConnects(holder, ep.toString()) ? ExecutorReach.REACHED : ExecutorReach.EXITED;
+          : executorConnects(holder, ep) ? ExecutorReach.REACHED : ExecutorReach.EXITED;
       if (reach == ExecutorReach.EXITED) {
         holder.destroyForcibly();
         detachQuietly(cid);
@@ -333,7 +333,7 @@ public final class Agent implements AutoCloseable {
       executor.stop();
       return ExecutorReach.EXITED;
     }
-    if (!DriverExecutor.agentConnects(ep, ip4.get(), port.get(), AGENT_LINK)) {
+    if (!TcpConnect.from(ep.netns(), ip4.get(), port.get(), AGENT_LINK)) {
       LOG.warn("Failed to link to '{}:{}' (executor of task {}): the task stays in TASK_STAGING", ip4.get(), port.get(),
           task.getTaskId().getValue());
       stranded.put(task.getTaskId().getValue(), new Stranded(cid, holder, executor));
@@ -353,23 +353,11 @@ public final class Agent implements AutoCloseable {
 
   /**
    * The executor's first act: a TCP connection, from inside the task's network namespace, to the
-   * agent's advertised endpoint (bash's /dev/tcp; the address is passed as arguments, never as
-   * script text). Bounded, as the executor's registration is.
+   * agent's advertised endpoint. Bounded, as the executor's registration is.
    */
-  private static boolean executorConnects(Process holder, String endpoint) {
-    int colon = endpoint.lastIndexOf(':');
-    try {
-      Process p = new ProcessBuilder("nsenter", "--net=/proc/" + holder.pid() + "/ns/net", "timeout",
-          Long.toString(EXECUTOR_REGISTRATION.toSeconds()), "bash", "-c",
-          "exec 3<>\"/dev/tcp/$1/$2\"", "executor", endpoint.substring(0, colon), endpoint.substring(colon + 1))
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      return p.waitFor(EXECUTOR_REGISTRATION.toSeconds() + 5, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (java.io.IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+  private static boolean executorConnects(Process holder, AgentEndpoint endpoint) {
+    return TcpConnect.from(java.util.Optional.of("/proc/" + holder.pid() + "/ns/net"), endpoint.ip(), endpoint.port(),
+        EXECUTOR_REGISTRATION);
   }
 
   private void finished(Container c) {

@@ -3,12 +3,8 @@ package io.ovnmesos.testcluster.agent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -81,33 +77,6 @@ final class DriverExecutor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
-    }
-  }
-
-  /**
-   * The agent's connection to an executor at {@code ip:port}, made from the agent's namespace (bash's
-   * /dev/tcp there, the values as arguments; or a socket of this process when the agent shares its
-   * namespace). True if it was accepted within {@code wait}.
-   */
-  static boolean agentConnects(AgentEndpoint agent, String ip, int port, Duration wait) {
-    if (agent.netns().isEmpty()) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(ip, port), (int) wait.toMillis());
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    }
-    List<String> argv = new ArrayList<>(List.of("nsenter", "--net=" + agent.netns().get(), "timeout",
-        Long.toString(wait.toSeconds()), "bash", "-c", "exec 3<>\"/dev/tcp/$1/$2\"", "agent", ip, Integer.toString(port)));
-    try {
-      Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      return p.waitFor(wait.toSeconds() + 5, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 }
