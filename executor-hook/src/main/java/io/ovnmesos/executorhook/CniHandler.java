@@ -12,7 +12,7 @@ import io.ovnmesos.executorhook.ovs.LocalSwitch;
 import io.ovnmesos.executorhook.plumbing.AgentPaths;
 import io.ovnmesos.executorhook.plumbing.ContainerLink;
 import io.ovnmesos.executorhook.port.PortSource;
-import io.ovnmesos.executorhook.port.TaskPort;
+import io.ovnmesos.topology.port.TaskPort;
 import io.ovnmesos.ovsdb.OvsdbException;
 import com.google.common.util.concurrent.Striped;
 import java.time.Duration;
@@ -148,7 +148,7 @@ public final class CniHandler {
       } finally {
         containerLock.unlock();
       }
-      metrics.time(HookMetrics.Stage.PLUG, () -> localSwitch.plug(hostIf, port.name(), port.mac(), port.version(),
+      metrics.time(HookMetrics.Stage.PLUG, () -> localSwitch.plug(hostIf, port.name(), port.mac(), req.containerId(),
           req.containerId(), req.ifName()));
       metrics.time(HookMetrics.Stage.INSTALL, () -> localSwitch.awaitInstalled(hostIf, installTimeout));
     } catch (RuntimeException e) {

@@ -258,7 +258,7 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     topology = new Topology(Northbound.connect(OvsdbOptions.of(nb)));
     ovs = OvsdbClient.connect(OvsdbOptions.of(localOvs));
     LocalSwitch localSwitch = new LocalSwitch(ovs, bridge);
-    AgentPorts ports = new AgentPorts(topology, localSwitch.systemId(), metrics::agentCreatedPort);
+    AgentPorts ports = new AgentPorts(topology, localSwitch.systemId(), access, metrics::agentCreatedPort);
     ContainerLink links = new ContainerLink(Optional.ofNullable(hostNetns).filter(s -> !s.isBlank()), disableTxOffload);
     lastReconcile = new LocalReconciler(localSwitch, links, ports).run();
     metrics.reconciled(lastReconcile.switchPorts(), lastReconcile.logicalPorts());
@@ -269,7 +269,7 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     List<String> replicas = frameworks == null ? List.of() : frameworks.stream().filter(f -> !f.isBlank()).toList();
     if (!replicas.isEmpty()) {
       frameworkPorts = new FrameworkPorts(replicas, tls, new ExecutorSandboxes(mesosWorkDir), topology, ports,
-          Duration.ofMillis(claimWaitMillis), localFallback, access, new CheckpointedTasks(mesosWorkDir));
+          Duration.ofMillis(claimWaitMillis), localFallback, new CheckpointedTasks(mesosWorkDir));
       source = frameworkPorts;
     }
     Optional<AgentPaths> agentPaths = Optional.empty();

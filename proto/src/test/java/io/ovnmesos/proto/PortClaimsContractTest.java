@@ -23,7 +23,7 @@ class PortClaimsContractTest {
           @Override
           public void claim(ClaimRequest req, StreamObserver<ClaimResponse> out) {
             out.onNext(ClaimResponse.newBuilder()
-                .setLogicalSwitch(req.getLabelsOrThrow("logical_switch"))
+                .setLogicalSwitch("coke1")
                 .setLogicalSwitchPort(req.getInterface().getContainerId() + "-" + req.getInterface().getInterfaceName())
                 .addAddresses("192.168.1.2/24")
                 .build());
@@ -34,8 +34,6 @@ class PortClaimsContractTest {
     try {
       ClaimResponse r = PortClaimsGrpc.newBlockingStub(channel).claim(ClaimRequest.newBuilder()
           .setInterface(InterfaceRef.newBuilder().setContainerId("c1").setInterfaceName("eth0"))
-          .setNetworkName("ovn")
-          .putLabels("logical_switch", "coke1")
           .build());
 
       assertThat(r.getLogicalSwitch()).isEqualTo("coke1");

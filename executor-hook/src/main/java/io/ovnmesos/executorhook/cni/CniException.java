@@ -1,5 +1,7 @@
 package io.ovnmesos.executorhook.cni;
 
+import io.ovnmesos.topology.port.PortRefusal;
+
 /**
  * A CNI call that failed, with the spec's error code: it becomes the error object the plugin prints
  * ({@code code}, {@code msg}, {@code details}) and a non-zero exit.
@@ -16,7 +18,7 @@ public final class CniException extends RuntimeException {
   public static final int TRY_AGAIN_LATER = 11;
   /** The network named by the task does not exist in OVN. */
   public static final int UNKNOWN_NETWORK = 100;
-  /** A label asks for something the network cannot give (an address outside it, one in use). */
+  /** A label is missing or malformed, or asks for something the network can never give (an address outside it). */
   public static final int INVALID_LABEL = 101;
   /** Plumbing the container failed. */
   public static final int PLUMBING_FAILED = 102;
@@ -29,6 +31,8 @@ public final class CniException extends RuntimeException {
    * by address (driver-based executors) and so could not tell the two apart.
    */
   public static final int ADDRESS_SHARED_ON_AGENT = 105;
+  /** The network has no free address, or the fixed one a label asks for is held by another port. */
+  public static final int NO_FREE_ADDRESS = 106;
 
   private final int code;
   private final String details;
@@ -37,6 +41,17 @@ public final class CniException extends RuntimeException {
     super(msg);
     this.code = code;
     this.details = details == null ? "" : details;
+  }
+
+  /** The error for a port refused by the framework or by the agent's own planning: the one map from reason to code. */
+  public static CniException refused(PortRefusal refusal, String details) {
+    int code = switch (refusal.reason()) {
+      case NOT_AUTHORIZED -> NOT_AUTHORIZED;
+      case INVALID_LABEL -> INVALID_LABEL;
+      case UNKNOWN_NETWORK -> UNKNOWN_NETWORK;
+      case NO_ADDRESS -> NO_FREE_ADDRESS;
+    };
+    return new CniException(code, refusal.message(), details);
   }
 
   public int code() {

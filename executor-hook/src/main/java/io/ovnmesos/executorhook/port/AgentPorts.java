@@ -1,52 +1,61 @@
 package io.ovnmesos.executorhook.port;
 
-import inet.ipaddr.IPAddress;
 import io.ovnmesos.executorhook.cni.CniException;
 import io.ovnmesos.executorhook.cni.CniRequest;
+import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
 import io.ovnmesos.ovsdb.OvsdbClient;
 import io.ovnmesos.ovsdb.OvsdbTimeoutException;
 import io.ovnmesos.ovsdb.data.NamedUuid;
-import io.ovnmesos.ovsdb.data.Uuid;
 import io.ovnmesos.ovsdb.nb.LogicalSwitch;
 import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
 import io.ovnmesos.ovsdb.txn.Condition;
 import io.ovnmesos.ovsdb.txn.Mutation;
+import io.ovnmesos.ovsdb.txn.OvsdbTransactionException;
 import io.ovnmesos.ovsdb.txn.Transaction;
 import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.Topology;
-import io.ovnmesos.topology.TopologyException;
-import io.ovnmesos.topology.address.Macs;
-import io.ovnmesos.topology.address.Subnet;
-import io.ovnmesos.topology.network.InterfaceAddress;
-import io.ovnmesos.topology.network.Network;
+import io.ovnmesos.topology.access.TenantAccess;
+import io.ovnmesos.topology.port.AddressGuard;
+import io.ovnmesos.topology.port.NorthboundPorts;
 import io.ovnmesos.topology.port.PortMarks;
+import io.ovnmesos.topology.port.PortPlan;
+import io.ovnmesos.topology.port.PortPlanner;
+import io.ovnmesos.topology.port.PortRequest;
+import io.ovnmesos.topology.port.TaskPort;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Logical switch ports that the agent makes itself, for interfaces whose port the framework did not
- * provide (or while the framework is unreachable): OVN assigns the address, or a label asks for one.
- * Marked so that DEL, and reconciliation, know the agent owns them.
+ * provide (or while the framework is unreachable). What the port is comes from {@link PortPlanner},
+ * as for the framework's own; each insert carries the {@link AddressGuard}, so an address another
+ * writer gave out meanwhile is never given twice: the agent then plans again. Marked so that DEL, and
+ * reconciliation, know the agent made them.
  */
 public final class AgentPorts implements PortSource {
-  /** Labels that ask for a fixed address and MAC. */
-  public static final String IP_LABEL = "ip_address";
-  public static final String MAC_LABEL = "mac_address";
-  private static final Duration ADDRESS_WAIT = Duration.ofSeconds(10);
+  private static final Logger LOG = LoggerFactory.getLogger(AgentPorts.class);
+  /** How long an ADD keeps planning again while other writers add ports to the same switch. */
+  private static final Duration CONFLICT_WINDOW = Duration.ofSeconds(10);
+  private static final Duration CACHE_WAIT = Duration.ofSeconds(5);
 
   private final Topology topology;
   private final String chassis;
+  private final TenantAccess access;
   private final Runnable onCreate;
 
-  /** {@code onCreate} runs each time the agent has to make a port itself (for a metric). */
-  public AgentPorts(Topology topology, String chassis, Runnable onCreate) {
+  /**
+   * @param access the tenant rules the ports made here follow
+   * @param onCreate runs each time the agent has to make a port itself (for a metric)
+   */
+  public AgentPorts(Topology topology, String chassis, TenantAccess access, Runnable onCreate) {
     this.topology = topology;
     this.chassis = chassis;
+    this.access = access;
     this.onCreate = onCreate;
   }
 
@@ -67,97 +76,107 @@ public final class AgentPorts implements PortSource {
     return "cni-" + containerId + "-" + ifName;
   }
 
-  /** The port for the request's interface: the one made by an earlier attempt, or a new one. */
+  /** The port for the request's interface, with no task identity known: the one made by an earlier attempt, or a new one. */
   @Override
   public TaskPort ensure(CniRequest req) {
-    Map<String, String> marks = new HashMap<>();
+    return ensure(req, Optional.empty());
+  }
+
+  /** The agent's own port for the request's interface; {@code identity} is who the task runs as, if known. */
+  public TaskPort ensure(CniRequest req, Optional<PortRequest.Identity> identity) {
+    Map<String, String> marks = containerMarks(req);
     marks.put(PortMarks.OWNER, PortMarks.OWNER_AGENT);
-    return make(portName(req.containerId(), req.ifName()), marks, req, false);
+    return make(new PortRequest(portName(req.containerId(), req.ifName()), req.labels(), marks,
+        Map.of("iface-id-ver", req.containerId()), "", identity), req);
   }
 
   /**
    * The port the framework would have made for the request's interface, made here because the
    * framework could not answer: same name and marks as the framework's own (so the framework adopts
    * it, keeps it while the task lives, deletes it when the task ends, and removes it at its next
-   * reconcile if its tenant rules refuse it), plus {@link PortMarks#MADE_BY} naming this agent. Its
-   * address is OVN's dynamic one, then pinned as static, as the framework's are.
+   * reconcile if its tenant rules refuse it), plus {@link PortMarks#MADE_BY} naming this agent.
    */
-  public TaskPort ensureForFramework(CniRequest req, String agentId, String frameworkId, String executorId) {
-    Map<String, String> marks = new HashMap<>();
+  public TaskPort ensureForFramework(CniRequest req, ExecutorSandboxes.Owner owner, Optional<PortRequest.Identity> identity) {
+    Map<String, String> marks = containerMarks(req);
     marks.put(PortMarks.OWNER, PortMarks.OWNER_FRAMEWORK);
     marks.put(PortMarks.MADE_BY, PortMarks.OWNER_AGENT);
-    marks.put(PortMarks.AGENT_ID, agentId);
-    marks.put(PortMarks.FRAMEWORK_ID, frameworkId);
-    marks.put(PortMarks.EXECUTOR_ID, executorId);
-    return make(PortMarks.frameworkPortName(frameworkId, executorId, req.ifName()), marks, req, true);
+    marks.put(PortMarks.AGENT_ID, owner.agentId());
+    marks.put(PortMarks.FRAMEWORK_ID, owner.frameworkId());
+    marks.put(PortMarks.EXECUTOR_ID, owner.executorId());
+    return make(new PortRequest(PortMarks.frameworkPortName(owner.frameworkId(), owner.executorId(), req.ifName()),
+        req.labels(), marks, Map.of(), owner.agentId(), identity), req);
   }
 
-  private TaskPort make(String name, Map<String, String> marks, CniRequest req, boolean pinAddress) {
-    Network network = network(req);
-    Optional<LogicalSwitchPort> existing = topology.northbound().switchPort(name);
+  private Map<String, String> containerMarks(CniRequest req) {
+    Map<String, String> marks = new HashMap<>();
+    marks.put(PortMarks.CONTAINER_ID, req.containerId());
+    marks.put(PortMarks.IF_NAME, req.ifName());
+    marks.put(PortMarks.CHASSIS, chassis);
+    return marks;
+  }
+
+  private TaskPort make(PortRequest request, CniRequest req) {
+    Optional<TaskPort> existing = find(request.name());
     if (existing.isPresent()) {
-      return toTaskPort(existing.get(), network);
+      return existing.get();
     }
-    Optional<IPAddress> staticIp = Optional.ofNullable(req.labels().get(IP_LABEL)).map(ip -> checkStaticIp(ip, network));
-    Optional<String> staticMac = Optional.ofNullable(req.labels().get(MAC_LABEL)).map(AgentPorts::checkMac);
-    String version = req.containerId();
-    Map<String, String> ids = Ownership.marks(Ownership.Kind.PORT, network.tenant());
-    ids.put(Ownership.NETWORK, network.name());
-    ids.putAll(marks);
-    ids.put(PortMarks.CONTAINER_ID, req.containerId());
-    ids.put(PortMarks.IF_NAME, req.ifName());
-    ids.put(PortMarks.CHASSIS, chassis);
-
-    Transaction t = topology.northbound().transaction();
-    t.guardAbsent(LogicalSwitchPort.TABLE_NAME, List.of(Condition.eq(LogicalSwitchPort.NAME, name)));
-    Map<String, Object> row = new HashMap<>();
-    row.put(LogicalSwitchPort.NAME, name);
-    row.put(LogicalSwitchPort.OPTIONS, Map.of("iface-id-ver", version));
-    row.put(LogicalSwitchPort.EXTERNAL_IDS, ids);
-    if (staticIp.isPresent()) {
-      String mac = staticMac.orElse(Macs.fromIp(staticIp.get()));
-      String address = mac + " " + staticIp.get().toCanonicalString();
-      row.put(LogicalSwitchPort.ADDRESSES, List.of(address));
-      row.put(LogicalSwitchPort.PORT_SECURITY, List.of(address));
-    } else {
-      row.put(LogicalSwitchPort.ADDRESSES, List.of(staticMac.map(m -> m + " dynamic").orElse("dynamic")));
-    }
-    NamedUuid lsp = t.insert(LogicalSwitchPort.TABLE_NAME, row);
-    t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, network.name())),
-        List.of(Mutation.insert(LogicalSwitch.PORTS, List.of(lsp))));
-    t.comment("ovn-mesos agent: port for container " + req.containerId() + " " + req.ifName());
-    try {
-      topology.northbound().commit(t);
-    } catch (TopologyException e) {
-      throw new CniException(CniException.TRY_AGAIN_LATER, "the port could not be created: " + e.getMessage(), name);
-    }
-    onCreate.run();
-    LogicalSwitchPort port = awaitPort(name, staticIp.isEmpty());
-    if (staticIp.isEmpty()) {
-      // Port security can name the address only once OVN has assigned it; pinning it as the
-      // address too makes the port look exactly like one the framework made.
-      String assigned = port.dynamicAddresses().orElseThrow();
-      Map<String, Object> update = new HashMap<>();
-      update.put(LogicalSwitchPort.PORT_SECURITY, List.of(assigned));
-      if (pinAddress) {
-        update.put(LogicalSwitchPort.ADDRESSES, List.of(assigned));
+    long deadline = System.nanoTime() + CONFLICT_WINDOW.toNanos();
+    while (true) {
+      PortPlan plan = new PortPlanner(new NorthboundPorts(topology), access).plan(request);
+      if (plan instanceof PortPlan.Refused refused) {
+        LOG.warn("No port for {} {}: {}", req.containerId(), req.ifName(), refused.refusal().message());
+        throw CniException.refused(refused.refusal(), "the agent made no port itself");
       }
-      Transaction sec = topology.northbound().transaction();
-      sec.update(LogicalSwitchPort.TABLE_NAME, List.of(Condition.uuid(port.uuid())), update);
-      OvsdbClient.join(sec.commit());
+      PortPlan.Create create = (PortPlan.Create) plan;
+      LogicalSwitch cached = topology.northbound().logicalSwitch(create.network().name()).orElseThrow();
+      Transaction t = topology.northbound().transaction();
+      int nameGuard = t.size();
+      t.guardAbsent(LogicalSwitchPort.TABLE_NAME, List.of(Condition.eq(LogicalSwitchPort.NAME, request.name())));
+      int addressGuard = AddressGuard.agent(t, cached);
+      NamedUuid lsp = t.insert(LogicalSwitchPort.TABLE_NAME, create.row());
+      t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.uuid(cached.uuid())),
+          List.of(Mutation.insert(LogicalSwitch.PORTS, List.of(lsp))));
+      t.comment("ovn-mesos agent: port " + request.name() + " for container " + req.containerId() + " " + req.ifName());
+      try {
+        OvsdbClient.join(t.commit());
+        onCreate.run();
+        return create.port();
+      } catch (OvsdbTransactionException e) {
+        if (AddressGuard.isConflict(e, List.of(nameGuard))) {
+          // Made meanwhile under the same name (by the framework): that one is the port.
+          return awaitPort(request.name());
+        }
+        if (!AddressGuard.isConflict(e, List.of(addressGuard)) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        LOG.debug("Ports changed on {} while {} was planned; planning again", cached.name(), request.name());
+        awaitChanged(cached);
+      }
     }
-    return toTaskPort(port, network);
   }
 
-  private LogicalSwitchPort awaitPort(String name, boolean needsDynamicAddress) {
+  private Optional<TaskPort> find(String name) {
+    return topology.northbound().switchPort(name).flatMap(p -> topology.networks()
+        .find(p.externalIds().getOrDefault(Ownership.NETWORK, "")).flatMap(n -> TaskPort.from(p, n)));
+  }
+
+  private TaskPort awaitPort(String name) {
     try {
-      return OvsdbClient.join(topology.northbound().cache().await("port " + name + (needsDynamicAddress
-          ? " with its dynamic address" : ""), ADDRESS_WAIT, c -> c.lookupOne(LogicalSwitchPort.TABLE_NAME,
-          LogicalSwitchPort.NAME, name).map(LogicalSwitchPort::from)
-          .filter(p -> !needsDynamicAddress || p.dynamicAddresses().filter(d -> !d.isBlank()).isPresent())));
+      return OvsdbClient.join(topology.northbound().cache().await("port " + name, CACHE_WAIT, c -> find(name)));
     } catch (OvsdbTimeoutException e) {
-      throw new CniException(CniException.TRY_AGAIN_LATER, "OVN assigned no address to the port in time",
-          "is ovn-northd running? Is the network's subnet full?");
+      throw new CniException(CniException.TRY_AGAIN_LATER, "port " + name + " was made by another writer and is not "
+          + "readable yet", "retry the ADD");
+    }
+  }
+
+  /** Until the cache shows the switch's ports differ from {@code cached}'s (a bounded wait: planning again is safe anyway). */
+  private void awaitChanged(LogicalSwitch cached) {
+    try {
+      OvsdbClient.join(topology.northbound().cache().await("ports of " + cached.name() + " to change", CACHE_WAIT,
+          c -> topology.northbound().logicalSwitch(cached.name()).map(now -> !now.ports().equals(cached.ports()))
+              .orElse(true) ? Optional.of(true) : Optional.empty()));
+    } catch (OvsdbTimeoutException e) {
+      LOG.debug("The cache did not show {} change in time", cached.name());
     }
   }
 
@@ -201,72 +220,6 @@ public final class AgentPorts implements PortSource {
   /** The port of a container interface, if it exists. */
   @Override
   public Optional<TaskPort> find(String containerId, String ifName) {
-    return topology.northbound().switchPort(portName(containerId, ifName)).map(p -> toTaskPort(p,
-        topology.networks().get(p.externalIds().get(Ownership.NETWORK))));
-  }
-
-  private Network network(CniRequest req) {
-    String name = req.labels().get(CniRequest.LOGICAL_SWITCH);
-    if (name == null || name.isBlank()) {
-      throw new CniException(CniException.INVALID_CONFIG, "the network_info has no \"" + CniRequest.LOGICAL_SWITCH
-          + "\" label", "label the task's network with logical_switch=<ovn-mesos network>");
-    }
-    return topology.networks().find(name).orElseThrow(() -> new CniException(CniException.UNKNOWN_NETWORK,
-        "network " + io.ovnmesos.executorhook.cni.CniRequestParser.printable(name) + " does not exist in OVN",
-        "create it with 'ovn-mesos network create'"));
-  }
-
-  private IPAddress checkStaticIp(String text, Network network) {
-    IPAddress ip;
-    try {
-      ip = Subnet.host(IP_LABEL, text);
-    } catch (TopologyException e) {
-      throw new CniException(CniException.INVALID_LABEL, "label " + IP_LABEL + " is not an address", e.getMessage());
-    }
-    Subnet subnet = network.subnets().stream().map(s -> Subnet.parse("subnet", s)).filter(s -> s.contains(ip))
-        .findFirst().orElseThrow(() -> new CniException(CniException.INVALID_LABEL, "label " + IP_LABEL + " " + ip
-            + " is outside network " + network.name(), "its subnets are " + network.subnets()));
-    if (!subnet.isUsableHost(ip) || network.gateways().contains(ip.toCanonicalString())) {
-      throw new CniException(CniException.INVALID_LABEL, "label " + IP_LABEL + " " + ip
-          + " is the network, broadcast or gateway address of " + subnet, "");
-    }
-    LogicalSwitch ls = topology.northbound().logicalSwitch(network.name()).orElseThrow();
-    for (Uuid u : ls.ports()) {
-      topology.northbound().get(LogicalSwitchPort.TABLE, u).ifPresent(p -> {
-        List<String> used = new ArrayList<>(p.addresses());
-        p.dynamicAddresses().ifPresent(used::add);
-        for (String a : used) {
-          for (String part : a.split(" ")) {
-            if (part.equals(ip.toCanonicalString())) {
-              throw new CniException(CniException.INVALID_LABEL, "label " + IP_LABEL + " " + ip + " is in use",
-                  "by port " + p.name() + " on network " + network.name());
-            }
-          }
-        }
-      });
-    }
-    return ip;
-  }
-
-  private static String checkMac(String mac) {
-    if (!Macs.isUnicast(mac)) {
-      throw new CniException(CniException.INVALID_LABEL, "label " + MAC_LABEL + " is not a unicast MAC address",
-          "expected six colon-separated hex bytes with the lowest bit of the first even, got "
-              + io.ovnmesos.executorhook.cni.CniRequestParser.printable(mac));
-    }
-    return mac.toLowerCase(Locale.ROOT);
-  }
-
-  static TaskPort toTaskPort(LogicalSwitchPort p, Network network) {
-    String source = p.dynamicAddresses().filter(d -> !d.isBlank()).orElse(p.addresses().stream()
-        .filter(a -> !a.contains("dynamic")).findFirst().orElse(""));
-    String[] parts = source.split(" ");
-    if (parts.length < 2) {
-      throw new CniException(CniException.TRY_AGAIN_LATER, "port " + p.name() + " has no address yet", source);
-    }
-    var placed = network.interfaceAddresses(List.of(parts).subList(1, parts.length));
-    return new TaskPort(p.name(), network.name(), parts[0], placed.stream().map(InterfaceAddress::address).toList(),
-        placed.stream().map(InterfaceAddress::gateway).toList(), network.mtu(),
-        network.dnsServers(), p.options().getOrDefault("iface-id-ver", ""));
+    return find(portName(containerId, ifName));
   }
 }

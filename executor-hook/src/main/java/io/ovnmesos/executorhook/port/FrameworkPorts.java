@@ -10,16 +10,19 @@ import io.ovnmesos.executorhook.cni.CniException;
 import io.ovnmesos.executorhook.cni.CniRequest;
 import io.ovnmesos.executorhook.mesos.CheckpointedTasks;
 import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
+import io.ovnmesos.proto.v1.ClaimRefusal;
 import io.ovnmesos.proto.v1.ClaimRequest;
 import io.ovnmesos.proto.v1.ClaimResponse;
 import io.ovnmesos.proto.v1.ClaimTrailers;
 import io.ovnmesos.proto.v1.InterfaceRef;
 import io.ovnmesos.proto.v1.PortClaimsGrpc;
+import io.ovnmesos.proto.v1.RefusalReason;
 import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.Topology;
-import io.ovnmesos.topology.access.TenantAccess;
-import io.ovnmesos.topology.network.Network;
 import io.ovnmesos.topology.port.PortMarks;
+import io.ovnmesos.topology.port.PortRefusal;
+import io.ovnmesos.topology.port.PortRequest;
+import io.ovnmesos.topology.port.TaskPort;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +47,6 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final Duration wait;
   private final boolean fallback;
-  private final TenantAccess access;
   private final CheckpointedTasks checkpoints;
   private volatile int preferred;
 
@@ -54,14 +56,12 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
    * @param leftovers ports the agent made itself earlier (in standalone mode), still released on DEL
    * @param wait how long the framework may wait for a task it has not seen yet
    * @param fallback whether the agent makes the port itself when the framework cannot give one
-   * @param access the framework's tenant access rules, applied to the ports made here
    * @param checkpoints what the agent checkpointed of the tasks, for their roles and principal
    */
   public FrameworkPorts(List<String> frameworks, Optional<GrpcTls> tls, ExecutorSandboxes sandboxes, Topology topology,
-      AgentPorts leftovers, Duration wait, boolean fallback, TenantAccess access, CheckpointedTasks checkpoints)
+      AgentPorts leftovers, Duration wait, boolean fallback, CheckpointedTasks checkpoints)
       throws javax.net.ssl.SSLException {
     this.fallback = fallback;
-    this.access = access;
     this.checkpoints = checkpoints;
     this.sandboxes = sandboxes;
     this.topology = topology;
@@ -89,46 +89,14 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
       if (!fallback) {
         throw new CniException(CniException.TRY_AGAIN_LATER, e.getMessage(), e.details);
       }
-      authorize(req, owner);
       LOG.warn("Making the port of {} {} here: {} ({})", req.containerId(), req.ifName(), e.getMessage(), e.details);
+      // The task's roles and principal as the agent checkpointed them, for the tenant rules.
+      Optional<PortRequest.Identity> identity = owner.flatMap(o -> checkpoints.find(o, req.containerId()))
+          .map(who -> new PortRequest.Identity(List.copyOf(new java.util.TreeSet<>(who.roles())), who.principal()));
       // Under the framework's own name when the task's framework and executor are known, so the
       // framework adopts it when it is back instead of making a second one.
-      return owner.map(o -> leftovers.ensureForFramework(req, o.agentId(), o.frameworkId(), o.executorId()))
-          .orElseGet(() -> leftovers.ensure(req));
+      return owner.map(o -> leftovers.ensureForFramework(req, o, identity)).orElseGet(() -> leftovers.ensure(req, identity));
     }
-  }
-
-  /**
-   * The framework's tenant rules, for a port made here: the task's role (from what the agent
-   * checkpointed) or its framework's principal must be granted the network's tenant. Without rules
-   * everything is allowed; with rules, a task whose role cannot be read gets no port (fail closed).
-   */
-  private void authorize(CniRequest req, Optional<ExecutorSandboxes.Owner> owner) {
-    if (access.isOpen()) {
-      return;
-    }
-    String label = req.labels().getOrDefault(CniRequest.LOGICAL_SWITCH, "");
-    Optional<Network> network = topology.networks().find(label);
-    if (network.isEmpty()) {
-      return; // refused as unknown when the port is made
-    }
-    String tenant = network.get().tenant();
-    Optional<CheckpointedTasks.Identity> who = owner.flatMap(o -> checkpoints.find(o, req.containerId()));
-    if (who.isEmpty()) {
-      throw refused(req, "tenant access rules are set, and the agent cannot read this task's role from Mesos' checkpoints "
-          + "(its framework must set FrameworkInfo.checkpoint)", "no port is made here until the ovn-mesos framework answers");
-    }
-    for (String role : who.get().roles()) {
-      if (!access.allows(role, who.get().principal(), tenant)) {
-        throw refused(req, TenantAccess.denial(role, who.get().principal(), network.get().name(), tenant),
-            "the agent applies the framework's tenant rules (--allow) while the framework cannot answer");
-      }
-    }
-  }
-
-  private static CniException refused(CniRequest req, String why, String details) {
-    LOG.warn("No port for {} {}: {}", req.containerId(), req.ifName(), why);
-    return new CniException(CniException.NOT_AUTHORIZED, why, details);
   }
 
   /** The framework could not give a port: unreachable, no leader, or the task unknown to it. */
@@ -144,8 +112,7 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
   private TaskPort claim(CniRequest req, ExecutorSandboxes.Owner owner) {
     ClaimRequest claim = ClaimRequest.newBuilder().setInterface(InterfaceRef.newBuilder().setContainerId(req.containerId())
         .setInterfaceName(req.ifName()).setAgentId(owner.agentId()).setFrameworkId(owner.frameworkId())
-        .setExecutorId(owner.executorId())).setNetworkName(req.networkName()).putAllLabels(req.labels())
-        .setWaitMillis((int) wait.toMillis()).build();
+        .setExecutorId(owner.executorId())).setWaitMillis((int) wait.toMillis()).build();
     // Every replica in turn; while none leads or answers (a failover, a restart), again after a
     // growing pause, for as long as the claim may wait.
     long deadline = System.nanoTime() + wait.toNanos();
@@ -161,7 +128,7 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
           preferred = index;
           return new TaskPort(r.getLogicalSwitchPort(), r.getLogicalSwitch(), r.getMac(), r.getAddressesList(),
               r.getGatewaysList(), r.getMtu() == 0 ? Optional.empty() : Optional.of(r.getMtu()),
-              r.getDns().getNameserversList(), req.containerId());
+              r.getDns().getNameserversList(), r.getTaskId(), r.getFrameworkId());
         } catch (StatusRuntimeException e) {
           if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
             throw new FrameworkUnavailable("the ovn-mesos framework does not know this container's task",
@@ -188,17 +155,17 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
     }
   }
 
+  /** The framework's answer as a CNI error: a refusal by its reason, anything else as "try again later". */
   private static CniException refusal(StatusRuntimeException e, CniRequest req) {
-    String why = e.getStatus().getDescription();
     Metadata trailers = e.getTrailers();
-    String reason = trailers == null ? null : trailers.get(ClaimTrailers.REFUSAL);
-    int code = switch (e.getStatus().getCode()) {
-      case PERMISSION_DENIED -> CniException.NOT_AUTHORIZED;
-      case INVALID_ARGUMENT -> CniException.INVALID_ENVIRONMENT;
-      case FAILED_PRECONDITION -> "UNKNOWN_NETWORK".equals(reason) ? CniException.UNKNOWN_NETWORK : CniException.INVALID_LABEL;
-      default -> CniException.TRY_AGAIN_LATER;
-    };
-    return new CniException(code, "the ovn-mesos framework gave no port for " + req.ifName() + ": " + why,
+    ClaimRefusal refused = trailers == null ? null : trailers.get(ClaimTrailers.REFUSAL);
+    String details = "the ovn-mesos framework gave no port for " + req.ifName();
+    if (refused != null && refused.getReason() != RefusalReason.REFUSAL_REASON_UNSPECIFIED
+        && refused.getReason() != RefusalReason.UNRECOGNIZED) {
+      return CniException.refused(new PortRefusal(PortRefusal.Reason.valueOf(refused.getReason().name()),
+          refused.getMessage()), details);
+    }
+    return new CniException(CniException.TRY_AGAIN_LATER, details + ": " + e.getStatus().getDescription(),
         e.getStatus().getCode().name());
   }
 
@@ -220,7 +187,7 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
     }
     return sandboxes.find(containerId).flatMap(o -> topology.northbound().switchPort(
         PortMarks.frameworkPortName(o.frameworkId(), o.executorId(), ifName))).flatMap(p -> topology.networks().find(p.externalIds().getOrDefault(Ownership.NETWORK, ""))
-        .map(n -> AgentPorts.toTaskPort(p, n)));
+        .flatMap(n -> TaskPort.from(p, n)));
   }
 
   @Override

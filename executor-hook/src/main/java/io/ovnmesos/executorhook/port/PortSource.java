@@ -1,6 +1,7 @@
 package io.ovnmesos.executorhook.port;
 
 import io.ovnmesos.executorhook.cni.CniRequest;
+import io.ovnmesos.topology.port.TaskPort;
 import java.util.Optional;
 
 /** Where a container interface's logical switch port comes from: the framework, or the agent itself. */

@@ -6,16 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ClientCalls;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.ovnmesos.framework.Framework;
 import io.ovnmesos.proto.v1.ClaimRequest;
+import io.ovnmesos.proto.v1.ClaimResponse;
 import io.ovnmesos.proto.v1.InventoryGrpc;
 import io.ovnmesos.proto.v1.ListPortsRequest;
 import io.ovnmesos.proto.v1.PortClaimsGrpc;
-import io.ovnmesos.proto.v1.ReleaseRequest;
 import io.ovnmesos.testbed.OvnTestbed;
 import io.ovnmesos.testbed.Waiter;
 import io.ovnmesos.testbed.junit.OvnTest;
@@ -81,13 +85,19 @@ class GrpcHostileInputTest {
     }
   }
 
+  /** The Release call older agents made; the framework no longer serves it. */
+  private static final MethodDescriptor<ClaimRequest, ClaimResponse> REMOVED_RELEASE = MethodDescriptor
+      .<ClaimRequest, ClaimResponse>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
+      .setFullMethodName("ovnmesos.v1.PortClaims/Release").setRequestMarshaller(ProtoUtils.marshaller(ClaimRequest.getDefaultInstance()))
+      .setResponseMarshaller(ProtoUtils.marshaller(ClaimResponse.getDefaultInstance())).build();
+
   private static void call(ManagedChannel channel, String rpc, ObjectNode request) throws Exception {
     String json = request.toString();
     switch (rpc) {
       case "Claim" -> PortClaimsGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
           .claim(parse(json, ClaimRequest.newBuilder()));
-      case "Release" -> PortClaimsGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
-          .release(parse(json, ReleaseRequest.newBuilder()));
+      case "Release" -> ClientCalls.blockingUnaryCall(channel, REMOVED_RELEASE, CallOptions.DEFAULT.withDeadlineAfter(20,
+          TimeUnit.SECONDS), parse(json, ClaimRequest.newBuilder()));
       case "ListPorts" -> assertThat(InventoryGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
           .listPorts(parse(json, ListPortsRequest.newBuilder())).getPortsList()).isEmpty();
       default -> throw new IllegalArgumentException("unknown rpc " + rpc);

@@ -1,11 +1,11 @@
 package io.ovnmesos.framework.claim;
 
 import io.ovnmesos.framework.port.PortWriter;
-import io.ovnmesos.framework.port.ProvisionedPort;
-import io.ovnmesos.framework.port.Refusal;
 import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.Topology;
 import io.ovnmesos.topology.port.PortMarks;
+import io.ovnmesos.topology.port.PortRefusal;
+import io.ovnmesos.topology.port.TaskPort;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,22 +19,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ClaimBoard implements PortWriter.Listener {
   /** A claim for a port the framework refused to make. */
   public static final class RefusedClaim extends RuntimeException {
-    private final Refusal refusal;
+    private final PortRefusal refusal;
 
-    RefusedClaim(Refusal refusal) {
+    RefusedClaim(PortRefusal refusal) {
       super(refusal.message(), null, false, false);
       this.refusal = refusal;
     }
 
-    public Refusal refusal() {
+    public PortRefusal refusal() {
       return refusal;
     }
   }
 
   private final Topology topology;
   private final Runnable onFenced;
-  private final Map<String, CompletableFuture<ProvisionedPort>> waiting = new ConcurrentHashMap<>();
-  private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<TaskPort>> waiting = new ConcurrentHashMap<>();
+  private final Map<String, PortRefusal> refusals = new ConcurrentHashMap<>();
 
   public ClaimBoard(Topology topology, Runnable onFenced) {
     this.topology = topology;
@@ -42,15 +42,15 @@ public final class ClaimBoard implements PortWriter.Listener {
   }
 
   /** The port named {@code name}, now or once made; fails with {@link RefusedClaim} if refused. */
-  public CompletableFuture<ProvisionedPort> await(String name) {
-    Refusal r = refusals.get(name);
+  public CompletableFuture<TaskPort> await(String name) {
+    PortRefusal r = refusals.get(name);
     if (r != null) {
       return CompletableFuture.failedFuture(new RefusedClaim(r));
     }
-    CompletableFuture<ProvisionedPort> f = waiting.computeIfAbsent(name, k -> new CompletableFuture<>());
+    CompletableFuture<TaskPort> f = waiting.computeIfAbsent(name, k -> new CompletableFuture<>());
     // Checked after registering, so a port made in between is not missed.
     existing(name).ifPresent(p -> complete(name, p));
-    Refusal late = refusals.get(name);
+    PortRefusal late = refusals.get(name);
     if (late != null) {
       refused(name, late);
     }
@@ -58,35 +58,35 @@ public final class ClaimBoard implements PortWriter.Listener {
   }
 
   /** Stops waiting for {@code name} (the claim gave up). */
-  public void forget(String name, CompletableFuture<ProvisionedPort> f) {
+  public void forget(String name, CompletableFuture<TaskPort> f) {
     waiting.remove(name, f);
   }
 
   /** The port as stored in OVN, if it is one of the framework's. */
-  public Optional<ProvisionedPort> existing(String name) {
+  public Optional<TaskPort> existing(String name) {
     return topology.northbound().switchPort(name)
         .filter(p -> PortMarks.OWNER_FRAMEWORK.equals(p.externalIds().get(PortMarks.OWNER)))
         .flatMap(p -> topology.networks().find(p.externalIds().getOrDefault(Ownership.NETWORK, ""))
-            .flatMap(n -> ProvisionedPort.from(p, n)));
+            .flatMap(n -> TaskPort.from(p, n)));
   }
 
-  private void complete(String name, ProvisionedPort p) {
-    CompletableFuture<ProvisionedPort> f = waiting.remove(name);
+  private void complete(String name, TaskPort p) {
+    CompletableFuture<TaskPort> f = waiting.remove(name);
     if (f != null) {
       f.complete(p);
     }
   }
 
   @Override
-  public void created(ProvisionedPort port) {
+  public void created(TaskPort port) {
     refusals.remove(port.name());
     complete(port.name(), port);
   }
 
   @Override
-  public void refused(String name, Refusal refusal) {
+  public void refused(String name, PortRefusal refusal) {
     refusals.put(name, refusal);
-    CompletableFuture<ProvisionedPort> f = waiting.remove(name);
+    CompletableFuture<TaskPort> f = waiting.remove(name);
     if (f != null) {
       f.completeExceptionally(new RefusedClaim(refusal));
     }
@@ -112,7 +112,7 @@ public final class ClaimBoard implements PortWriter.Listener {
   /** Ends every waiting claim with {@link Abandoned} (this replica stops leading). */
   public void abandon() {
     for (String name : java.util.List.copyOf(waiting.keySet())) {
-      CompletableFuture<ProvisionedPort> f = waiting.remove(name);
+      CompletableFuture<TaskPort> f = waiting.remove(name);
       if (f != null) {
         f.completeExceptionally(new Abandoned());
       }

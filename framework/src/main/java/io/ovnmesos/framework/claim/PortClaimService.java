@@ -4,17 +4,17 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.ovnmesos.framework.metrics.FrameworkMetrics;
 import io.ovnmesos.framework.port.PortWriter;
-import io.ovnmesos.framework.port.ProvisionedPort;
-import io.ovnmesos.framework.port.Refusal;
 import io.ovnmesos.proto.v1.ClaimRequest;
+import io.ovnmesos.proto.v1.ClaimRefusal;
 import io.ovnmesos.proto.v1.ClaimResponse;
 import io.ovnmesos.proto.v1.ClaimTrailers;
 import io.ovnmesos.proto.v1.Dns;
 import io.ovnmesos.proto.v1.InterfaceRef;
 import io.ovnmesos.proto.v1.PortClaimsGrpc;
-import io.ovnmesos.proto.v1.ReleaseRequest;
-import io.ovnmesos.proto.v1.ReleaseResponse;
+import io.ovnmesos.proto.v1.RefusalReason;
 import io.ovnmesos.topology.port.PortMarks;
+import io.ovnmesos.topology.port.PortRefusal;
+import io.ovnmesos.topology.port.TaskPort;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -96,7 +96,7 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
       return;
     }
     String name = PortMarks.frameworkPortName(ref.getFrameworkId(), ref.getExecutorId(), ref.getInterfaceName());
-    CompletableFuture<ProvisionedPort> f = b.await(name);
+    CompletableFuture<TaskPort> f = b.await(name);
     boolean ready = f.isDone(); // the port was there (or refused) when the agent asked
     int wait = Math.min(Math.max(req.getWaitMillis(), 0), MAX_WAIT_MILLIS);
     f.orTimeout(wait, TimeUnit.MILLISECONDS).whenComplete((port, error) -> {
@@ -112,9 +112,9 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
       Throwable cause = error instanceof CompletionException ? error.getCause() : error;
       if (cause instanceof ClaimBoard.RefusedClaim r) {
         metrics.claim("refused");
-        Status s = r.refusal().reason() == Refusal.Reason.NOT_AUTHORIZED ? Status.PERMISSION_DENIED : Status.FAILED_PRECONDITION;
+        Status s = r.refusal().reason() == PortRefusal.Reason.NOT_AUTHORIZED ? Status.PERMISSION_DENIED : Status.FAILED_PRECONDITION;
         io.grpc.Metadata why = new io.grpc.Metadata();
-        why.put(ClaimTrailers.REFUSAL, r.refusal().reason().name());
+        why.put(ClaimTrailers.REFUSAL, refusal(r.refusal()));
         out.onError(s.withDescription(r.refusal().message()).asRuntimeException(why));
       } else if (cause instanceof ClaimBoard.Abandoned) {
         metrics.claim("not_leader");
@@ -131,26 +131,12 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
     });
   }
 
-  @Override
-  public void release(ReleaseRequest req, StreamObserver<ReleaseResponse> out) {
-    Optional<String> invalid = invalid(req.getInterface());
-    if (invalid.isPresent()) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription(invalid.get()).asRuntimeException());
-      return;
-    }
-    ClaimBoard b = board;
-    if (b == null) {
-      out.onError(Status.UNAVAILABLE.withDescription("this ovn-mesos framework replica is not the leader").asRuntimeException());
-      return;
-    }
-    InterfaceRef ref = req.getInterface();
-    boolean known = b.existing(PortMarks.frameworkPortName(ref.getFrameworkId(), ref.getExecutorId(), ref.getInterfaceName())).isPresent();
-    // The port itself goes when the master says the task ended: a DEL alone does not end a task.
-    out.onNext(ReleaseResponse.newBuilder().setKnown(known).build());
-    out.onCompleted();
+  /** A refusal as the wire carries it: the reason is the ports.proto enum of the same name. */
+  static ClaimRefusal refusal(PortRefusal r) {
+    return ClaimRefusal.newBuilder().setReason(RefusalReason.valueOf(r.reason().name())).setMessage(r.message()).build();
   }
 
-  static ClaimResponse response(ProvisionedPort p) {
+  static ClaimResponse response(TaskPort p) {
     ClaimResponse.Builder r = ClaimResponse.newBuilder().setLogicalSwitch(p.logicalSwitch()).setLogicalSwitchPort(p.name())
         .setMac(p.mac()).addAllAddresses(p.addresses()).addAllGateways(p.gateways()).setTaskId(p.taskId())
         .setFrameworkId(p.frameworkId()).setDns(Dns.newBuilder().addAllNameservers(p.dnsServers()));

@@ -16,6 +16,7 @@ import io.ovnmesos.proto.v1.Tenant;
 import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.Topology;
 import io.ovnmesos.topology.network.Network;
+import io.ovnmesos.topology.port.AddressEntry;
 import io.ovnmesos.topology.port.PortMarks;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,16 +67,7 @@ public final class InventoryService extends InventoryGrpc.InventoryImplBase {
         .setExecutorId(ids.getOrDefault(PortMarks.EXECUTOR_ID, "")).setAgentId(ids.getOrDefault(PortMarks.AGENT_ID, ""))
         .setContainerId(ids.getOrDefault(PortMarks.CONTAINER_ID, "")).setInterfaceName(ids.getOrDefault(PortMarks.IF_NAME, ""))
         .setOwner(ids.getOrDefault(PortMarks.OWNER, "")).setUp(p.up().orElse(false));
-    // A static entry ("mac ip [ip]"), or what OVN assigned to a dynamic one.
-    String entry = p.addresses().stream().filter(a -> a.contains(" ")).findFirst()
-        .orElse(p.dynamicAddresses().orElse(""));
-    String[] parts = entry.split(" ");
-    if (parts.length > 1) {
-      b.setMac(parts[0]);
-      for (int i = 1; i < parts.length; i++) {
-        b.addAddresses(parts[i]);
-      }
-    }
+    AddressEntry.of(p).ifPresent(e -> b.setMac(e.mac()).addAllAddresses(e.ips()));
     return b.build();
   }
 

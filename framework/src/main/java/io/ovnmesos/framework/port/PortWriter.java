@@ -1,13 +1,11 @@
 package io.ovnmesos.framework.port;
 
-import inet.ipaddr.IPAddress;
 import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.framework.ha.FencingEpoch;
 import io.ovnmesos.framework.metrics.FrameworkMetrics;
 import io.ovnmesos.ovsdb.OvsdbClient;
 import io.ovnmesos.ovsdb.OvsdbConnectionException;
 import io.ovnmesos.ovsdb.OvsdbTimeoutException;
-import io.ovnmesos.ovsdb.cache.DatabaseCache;
 import io.ovnmesos.ovsdb.data.NamedUuid;
 import io.ovnmesos.ovsdb.data.Uuid;
 import io.ovnmesos.ovsdb.nb.LogicalSwitch;
@@ -17,20 +15,20 @@ import io.ovnmesos.ovsdb.txn.Mutation;
 import io.ovnmesos.ovsdb.txn.Transaction;
 import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.Topology;
-import io.ovnmesos.topology.TopologyException;
-import io.ovnmesos.topology.address.Macs;
-import io.ovnmesos.topology.address.Subnet;
-import io.ovnmesos.topology.network.Network;
+import io.ovnmesos.topology.port.AddressGuard;
+import io.ovnmesos.topology.port.NorthboundPorts;
 import io.ovnmesos.topology.port.PortMarks;
+import io.ovnmesos.topology.port.PortPlan;
+import io.ovnmesos.topology.port.PortPlanner;
+import io.ovnmesos.topology.port.PortRefusal;
+import io.ovnmesos.topology.port.TaskPort;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.BlockingQueue;
@@ -49,8 +47,10 @@ import org.slf4j.LoggerFactory;
  * {@link #MAX_IN_FLIGHT} batches commit at once: the next is planned while OVN commits the last, and
  * their outcomes are handled in order. Each batch is coalesced (the last request for a port wins) and
  * guarded by the fencing epoch; a batch that fails for another reason is split until the failing
- * request is found, so one bad request never holds up the others. Addresses are assigned here (see
- * {@link AddressPool}), which is safe because only the leader writes task ports.
+ * request is found, so one bad request never holds up the others. What each port is comes from
+ * {@link PortPlanner}; a batch that adds ports to a switch also carries the {@link AddressGuard}, so
+ * an address an agent gave out meanwhile is never given out again: such a batch is planned again
+ * once the cache shows the agent's port.
  */
 public final class PortWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PortWriter.class);
@@ -68,9 +68,9 @@ public final class PortWriter implements AutoCloseable {
 
   /** What became of requests, for claims and bookkeeping; called on the writer thread. */
   public interface Listener {
-    void created(ProvisionedPort port);
+    void created(TaskPort port);
 
-    void refused(String name, Refusal refusal);
+    void refused(String name, PortRefusal refusal);
 
     void deleted(String name);
 
@@ -102,7 +102,8 @@ public final class PortWriter implements AutoCloseable {
   private static final Answered ANSWERED = new Answered();
 
   /** A batch planned into a transaction: what to do once it commits. */
-  private record Plan(List<Request> requests, List<Runnable> onCommit, List<Request> deferred, int created, int deleted) {}
+  private record Plan(List<Request> requests, List<Runnable> onCommit, List<Request> deferred, int created, int deleted,
+      Map<Integer, LogicalSwitch> guards) {}
 
   /** A batch sent to OVN (or with nothing to send), its outcome not yet handled. */
   private record Sent(Plan plan, CompletableFuture<?> commit) {}
@@ -116,7 +117,7 @@ public final class PortWriter implements AutoCloseable {
   private final CompletableFuture<Void> writable;
   private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   /** Ports committed (or being committed) but not yet seen in the cache: their network and address entry. */
-  private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, NorthboundPorts.Pending> inFlight = new ConcurrentHashMap<>();
   /** Batches sent, oldest first; their outcomes are handled in this order. */
   private final Deque<Sent> sent = new ArrayDeque<>();
   /** Requests whose outcome is unknown (the connection failed), to be written again first. */
@@ -124,8 +125,6 @@ public final class PortWriter implements AutoCloseable {
   /** Halves of a batch OVN refused, each to be written as a transaction of its own. */
   private final Deque<List<Request>> splits = new ArrayDeque<>();
   private Duration backoff = RETRY_BACKOFF;
-
-  private record InFlight(String network, String entry, String agentId) {}
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -264,11 +263,21 @@ public final class PortWriter implements AutoCloseable {
   }
 
   private void failed(Plan plan, RuntimeException e) {
+    List<Request> requests = plan.requests();
+    requests.stream().filter(r -> r instanceof Create).forEach(r -> inFlight.remove(r.name()));
+    // Before fencing: both are failed waits, told apart by the operation that failed.
+    if (AddressGuard.isConflict(e, plan.guards().keySet())) {
+      // An agent gave out addresses on a switch meanwhile: plan the batch again once the cache shows them.
+      LOG.info("An agent added ports to {} while a batch of {} change(s) was planned; planning it again",
+          plan.guards().values().stream().map(LogicalSwitch::name).toList(), requests.size());
+      metrics.error("address_conflict");
+      awaitChanged(plan.guards().values());
+      splits.addLast(requests); // after any batch sent before it, so a create never passes its port's delete
+      return;
+    }
     if (FencingEpoch.isFenced(e)) {
       throw new Fenced();
     }
-    List<Request> requests = plan.requests();
-    requests.stream().filter(r -> r instanceof Create).forEach(r -> inFlight.remove(r.name()));
     if (e instanceof OvsdbConnectionException || e instanceof OvsdbTimeoutException) {
       // The outcome is unknown: the same requests go again once the client has reconnected; a
       // create that did commit is then found in the cache and answered from there.
@@ -287,6 +296,17 @@ public final class PortWriter implements AutoCloseable {
     int half = requests.size() / 2;
     splits.addFirst(new ArrayList<>(requests.subList(half, requests.size())));
     splits.addFirst(new ArrayList<>(requests.subList(0, half)));
+  }
+
+  /** Waits (a bounded time) until the cache shows each switch's marks changed from {@code guarded}, or the switch gone. */
+  private void awaitChanged(java.util.Collection<LogicalSwitch> guarded) {
+    try {
+      OvsdbClient.join(topology.northbound().cache().await("an agent's ports", Duration.ofSeconds(5), c -> guarded.stream()
+          .allMatch(g -> topology.northbound().logicalSwitch(g.name()).map(now -> !now.externalIds().equals(g.externalIds()))
+              .orElse(true)) ? Optional.of(true) : Optional.empty()));
+    } catch (RuntimeException e) {
+      LOG.warn("The cache did not show the agent's ports in time; planning again anyway: {}", e.getMessage());
+    }
   }
 
   private void committed(Plan plan) {
@@ -311,9 +331,7 @@ public final class PortWriter implements AutoCloseable {
   private void send(List<Request> requests) {
     forgetSeen();
     Transaction t = fencing.guard(topology.northbound().transaction());
-    Map<String, AddressPool> pools = new HashMap<>();
-    AgentAddresses agents = new AgentAddresses(topology.northbound().cache(), agent -> inFlight.values().stream()
-        .filter(f -> agent.equals(f.agentId())).map(InFlight::entry).toList());
+    PortPlanner planner = new PortPlanner(new NorthboundPorts(topology, inFlight::values), access);
     Map<String, List<Object>> added = new LinkedHashMap<>();
     Map<String, List<Uuid>> removed = new LinkedHashMap<>();
     List<Runnable> onCommit = new ArrayList<>();
@@ -322,7 +340,7 @@ public final class PortWriter implements AutoCloseable {
     int deleted = 0;
     for (Request r : requests) {
       if (r instanceof Create c) {
-        if (planCreate(c, t, pools, agents, added, removed, onCommit)) {
+        if (planCreate(c, t, planner, added, removed, onCommit)) {
           created++;
         }
       } else if (r instanceof Delete d) {
@@ -351,11 +369,15 @@ public final class PortWriter implements AutoCloseable {
                 Mutation.insert(LogicalSwitchPort.EXTERNAL_IDS, Map.of(PortMarks.CONTAINER_ID, a.containerId())))));
       }
     }
-    added.forEach((ls, uuids) -> t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, ls)),
-        List.of(Mutation.insert(LogicalSwitch.PORTS, uuids))));
+    Map<Integer, LogicalSwitch> guards = new HashMap<>();
+    added.forEach((ls, uuids) -> {
+      topology.northbound().logicalSwitch(ls).ifPresent(cached -> guards.put(AddressGuard.framework(t, cached), cached));
+      t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, ls)),
+          List.of(Mutation.insert(LogicalSwitch.PORTS, uuids)));
+    });
     removed.forEach((ls, uuids) -> t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, ls)),
         List.of(Mutation.delete(LogicalSwitch.PORTS, uuids))));
-    Plan plan = new Plan(requests, onCommit, deferred, created, deleted);
+    Plan plan = new Plan(requests, onCommit, deferred, created, deleted, guards);
     if (t.size() <= 1) {
       sent.addLast(new Sent(plan, CompletableFuture.completedFuture(null))); // only the guard: nothing to write
       return;
@@ -373,157 +395,68 @@ public final class PortWriter implements AutoCloseable {
     sent.addLast(new Sent(plan, commit));
   }
 
-  private boolean planCreate(Create c, Transaction t, Map<String, AddressPool> pools, AgentAddresses agents,
-      Map<String, List<Object>> added, Map<String, List<Uuid>> removed, List<Runnable> onCommit) {
+  private boolean planCreate(Create c, Transaction t, PortPlanner planner, Map<String, List<Object>> added,
+      Map<String, List<Uuid>> removed, List<Runnable> onCommit) {
     WantedPort w = c.port();
     String name = w.name();
     Optional<LogicalSwitchPort> existing = topology.northbound().switchPort(name);
     if (existing.isPresent() || inFlight.containsKey(name)) {
-      // Idempotent: the port is there (or on its way); answer with what it has. One an agent made
-      // while this framework could not answer lacks the task's id, which only the master knows.
-      Optional<LogicalSwitchPort> agentMade = existing.filter(p -> PortMarks.OWNER_AGENT.equals(p.externalIds().get(PortMarks.MADE_BY))
-          && PortMarks.OWNER_FRAMEWORK.equals(p.externalIds().get(PortMarks.OWNER)));
-      if (agentMade.isPresent()) {
-        LogicalSwitchPort p = agentMade.get();
-        String tenant = p.externalIds().getOrDefault(Ownership.TENANT, "");
-        if (!access.allows(w.role(), w.principal(), tenant)) {
-          // Made while this framework could not answer: its rules apply now.
-          Refusal r = new Refusal(Refusal.Reason.NOT_AUTHORIZED, TenantAccess.denial(w.role(), w.principal(),
-              p.externalIds().get(Ownership.NETWORK), tenant) + "; removing the port an agent made for it");
-          LOG.warn("Port {} for task {}: {}", name, w.taskId(), r.message());
-          metrics.refused(r.reason().name());
-          removed.computeIfAbsent(p.externalIds().get(Ownership.NETWORK), k -> new ArrayList<>()).add(p.uuid());
-          onCommit.add(() -> listener.refused(name, r));
-          return false;
-        }
-        if (!p.externalIds().containsKey(PortMarks.TASK_ID)) {
-          t.mutate(LogicalSwitchPort.TABLE_NAME, List.of(Condition.uuid(p.uuid())),
-              List.of(Mutation.insert(LogicalSwitchPort.EXTERNAL_IDS, Map.of(PortMarks.TASK_ID, w.taskId()))));
-        }
-      }
-      existing.flatMap(p -> topology.networks().find(p.externalIds().getOrDefault(Ownership.NETWORK, ""))
-          .flatMap(n -> ProvisionedPort.from(p, n))).ifPresent(p -> onCommit.add(() -> listener.created(p)));
+      existing.ifPresent(p -> answerExisting(w, p, t, planner, removed, onCommit));
       return false;
     }
-    Optional<Refusal> refusal = Optional.empty();
-    AddressPool.Assignment assignment = null;
-    Network network = null;
-    String ls = w.logicalSwitch();
-    if (ls == null || ls.isBlank()) {
-      refusal = Optional.of(new Refusal(Refusal.Reason.INVALID_LABEL, "the task's network_info has no \""
-          + WantedPort.LOGICAL_SWITCH + "\" label; label it logical_switch=<ovn-mesos network>"));
-    } else {
-      // A batch reads each network once: the first of its ports made the pool.
-      AddressPool known = pools.get(ls);
-      network = known != null ? known.network() : topology.networks().find(ls).orElse(null);
-      if (network == null) {
-        refusal = Optional.of(new Refusal(Refusal.Reason.UNKNOWN_NETWORK, "network \"" + printable(ls)
-            + "\" does not exist in OVN; create it with 'ovn-mesos network create'"));
-      } else if (!access.allows(w.role(), w.principal(), network.tenant())) {
-        refusal = Optional.of(new Refusal(Refusal.Reason.NOT_AUTHORIZED,
-            TenantAccess.denial(w.role(), w.principal(), network.name(), network.tenant())));
-      }
-    }
-    if (refusal.isEmpty()) {
-      Network n = network;
-      AddressPool pool = pools.computeIfAbsent(n.name(), k -> newPool(n));
-      try {
-        // Not an address another task on the same agent holds, whatever its network.
-        Set<Long> avoid = agents.of(w.agentId());
-        Optional<AddressPool.Assignment> got = fixedAddress(w, pool, avoid);
-        assignment = got.orElseGet(() -> pool.next(name, avoid).orElse(null));
-        if (assignment == null) {
-          refusal = Optional.of(new Refusal(Refusal.Reason.NO_ADDRESS, "network \"" + n.name() + "\" has no free address"));
-        }
-      } catch (RefusedException e) {
-        refusal = Optional.of(e.refusal);
-      }
-    }
-    if (refusal.isPresent()) {
-      Refusal r = refusal.get();
+    PortPlan plan = planner.plan(w.request());
+    if (plan instanceof PortPlan.Refused refused) {
+      PortRefusal r = refused.refusal();
       LOG.warn("No port for task {} ({} of framework {}): {}", w.taskId(), w.ifName(), w.frameworkId(), r.message());
       metrics.refused(r.reason().name());
       onCommit.add(() -> listener.refused(name, r));
       return false;
     }
-    Map<String, String> ids = Ownership.marks(Ownership.Kind.PORT, network.tenant());
-    ids.put(Ownership.NETWORK, network.name());
-    ids.put(PortMarks.OWNER, PortMarks.OWNER_FRAMEWORK);
-    ids.put(PortMarks.TASK_ID, w.taskId());
-    ids.put(PortMarks.AGENT_ID, w.agentId()); // framework, executor and interface are in the name
-    String entry = assignment.ovnAddress();
-    NamedUuid row = t.insert(LogicalSwitchPort.TABLE_NAME, Map.of(LogicalSwitchPort.NAME, name,
-        LogicalSwitchPort.ADDRESSES, List.of(entry), LogicalSwitchPort.PORT_SECURITY, List.of(entry),
-        LogicalSwitchPort.EXTERNAL_IDS, ids));
-    added.computeIfAbsent(network.name(), k -> new ArrayList<>()).add(row);
-    inFlight.put(name, new InFlight(network.name(), entry, w.agentId()));
-    agents.add(w.agentId(), assignment.ips());
-    ProvisionedPort port = ProvisionedPort.placed(name, network, assignment.mac(),
-        pools.get(network.name()).placed(assignment), w.taskId(), w.frameworkId());
+    PortPlan.Create create = (PortPlan.Create) plan;
+    NamedUuid row = t.insert(LogicalSwitchPort.TABLE_NAME, create.row());
+    added.computeIfAbsent(create.network().name(), k -> new ArrayList<>()).add(row);
+    inFlight.put(name, new NorthboundPorts.Pending(create.network().name(), create.address().ovn(), w.agentId()));
     onCommit.add(() -> {
       metrics.readyAfter(Duration.ofNanos(System.nanoTime() - c.receivedNanos()));
-      listener.created(port);
+      listener.created(create.port());
     });
     return true;
   }
 
-  private static final class RefusedException extends RuntimeException {
-    final Refusal refusal;
-
-    RefusedException(Refusal.Reason reason, String message) {
-      super(message, null, false, false);
-      this.refusal = new Refusal(reason, message);
+  /**
+   * Idempotent: the port is there; answer with what it has. One an agent made while this framework
+   * could not answer lacks the task's id, which only the master knows, and was made under the
+   * tenant rules the agent could read: this framework's apply now.
+   */
+  private void answerExisting(WantedPort w, LogicalSwitchPort p, Transaction t, PortPlanner planner,
+      Map<String, List<Uuid>> removed, List<Runnable> onCommit) {
+    Optional<io.ovnmesos.topology.network.Network> network = topology.networks()
+        .find(p.externalIds().getOrDefault(Ownership.NETWORK, ""));
+    boolean agentMade = PortMarks.OWNER_AGENT.equals(p.externalIds().get(PortMarks.MADE_BY))
+        && PortMarks.OWNER_FRAMEWORK.equals(p.externalIds().get(PortMarks.OWNER));
+    if (agentMade && network.isPresent()) {
+      Optional<PortRefusal> denied = planner.authorize(w.request(), network.get());
+      if (denied.isPresent()) {
+        PortRefusal r = new PortRefusal(denied.get().reason(), denied.get().message()
+            + "; removing the port an agent made for it");
+        LOG.warn("Port {} for task {}: {}", p.name(), w.taskId(), r.message());
+        metrics.refused(r.reason().name());
+        removed.computeIfAbsent(network.get().name(), k -> new ArrayList<>()).add(p.uuid());
+        onCommit.add(() -> listener.refused(p.name(), r));
+        return;
+      }
+      if (!p.externalIds().containsKey(PortMarks.TASK_ID)) {
+        t.mutate(LogicalSwitchPort.TABLE_NAME, List.of(Condition.uuid(p.uuid())),
+            List.of(Mutation.insert(LogicalSwitchPort.EXTERNAL_IDS, Map.of(PortMarks.TASK_ID, w.taskId()))));
+      }
     }
-  }
-
-  /** The address a task's labels fix, taken from the pool; empty if the labels fix none. */
-  private static Optional<AddressPool.Assignment> fixedAddress(WantedPort w, AddressPool pool, Set<Long> avoid) {
-    String ip = w.labels().get(WantedPort.IP_ADDRESS);
-    String mac = w.labels().get(WantedPort.MAC_ADDRESS);
-    if (mac != null && !Macs.isUnicast(mac)) {
-      throw new RefusedException(Refusal.Reason.INVALID_LABEL, "label " + WantedPort.MAC_ADDRESS
-          + " is not a unicast MAC address: expected six colon-separated hex bytes, got \"" + printable(mac) + "\"");
-    }
-    Optional<String> fixedMac = Optional.ofNullable(mac).map(m -> m.toLowerCase(Locale.ROOT));
-    if (ip == null) {
-      return fixedMac.flatMap(m -> pool.next(w.name(), avoid).map(a -> new AddressPool.Assignment(m, a.ips())));
-    }
-    IPAddress a;
-    try {
-      a = Subnet.host(WantedPort.IP_ADDRESS, ip);
-    } catch (TopologyException e) {
-      throw new RefusedException(Refusal.Reason.INVALID_LABEL, "label " + WantedPort.IP_ADDRESS + ": " + e.getMessage());
-    }
-    return Optional.of(pool.take(a, fixedMac).orElseThrow(() -> new RefusedException(Refusal.Reason.NO_ADDRESS,
-        "label " + WantedPort.IP_ADDRESS + " " + a + " is not a free host address of network " + pool.network().name()
-            + " " + pool.network().subnets())));
-  }
-
-  private AddressPool newPool(Network n) {
-    // Straight from the cached rows: only the address columns matter, for every port of the switch.
-    List<String> taken = new ArrayList<>();
-    DatabaseCache cache = topology.northbound().cache();
-    topology.northbound().logicalSwitch(n.name()).ifPresent(ls -> ls.ports().forEach(u ->
-        cache.row(LogicalSwitchPort.TABLE_NAME, u).ifPresent(r -> {
-          if (r.has(LogicalSwitchPort.ADDRESSES)) {
-            taken.addAll(r.<String>set(LogicalSwitchPort.ADDRESSES));
-          }
-          if (r.has(LogicalSwitchPort.DYNAMIC_ADDRESSES)) {
-            r.<String>optional(LogicalSwitchPort.DYNAMIC_ADDRESSES).ifPresent(taken::add);
-          }
-        })));
-    inFlight.values().stream().filter(f -> f.network().equals(n.name())).map(InFlight::entry).forEach(taken::add);
-    return new AddressPool(n, taken);
+    network.flatMap(n -> TaskPort.from(p, n)).ifPresent(port -> onCommit.add(() -> listener.created(port)));
   }
 
   /** Drops in-flight entries the cache now shows. */
   private void forgetSeen() {
-    DatabaseCache cache = topology.northbound().cache();
+    var cache = topology.northbound().cache();
     inFlight.keySet().removeIf(name -> cache.lookupOne(LogicalSwitchPort.TABLE_NAME, LogicalSwitchPort.NAME, name).isPresent());
-  }
-
-  private static String printable(String s) {
-    return io.ovnmesos.topology.Names.printable(s);
   }
 
   @Override

@@ -1,7 +1,11 @@
 package io.ovnmesos.framework.port;
 
 import io.ovnmesos.topology.port.PortMarks;
+import io.ovnmesos.topology.port.PortPlanner;
+import io.ovnmesos.topology.port.PortRequest;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One OVN interface a task's container is to have, as the master announced it: which task,
@@ -15,12 +19,6 @@ import java.util.Map;
 public record WantedPort(String frameworkId, String executorId, String taskId, String agentId, String ifName,
     Map<String, String> labels, String role, String principal) {
 
-  /** The label naming the logical switch (the ovn-mesos network). */
-  public static final String LOGICAL_SWITCH = "logical_switch";
-  /** Labels that ask for a fixed address and MAC. */
-  public static final String IP_ADDRESS = "ip_address";
-  public static final String MAC_ADDRESS = "mac_address";
-
   public WantedPort {
     labels = Map.copyOf(labels);
   }
@@ -30,8 +28,12 @@ public record WantedPort(String frameworkId, String executorId, String taskId, S
     return PortMarks.frameworkPortName(frameworkId, executorId, ifName);
   }
 
-  /** The network asked for, or null. */
-  public String logicalSwitch() {
-    return labels.get(LOGICAL_SWITCH);
+  /**
+   * The port asked for, as {@link PortPlanner} reads it: owned by the framework, marked with the
+   * task and agent (framework, executor and interface are in the name).
+   */
+  public PortRequest request() {
+    return new PortRequest(name(), labels, Map.of(PortMarks.OWNER, PortMarks.OWNER_FRAMEWORK, PortMarks.TASK_ID, taskId,
+        PortMarks.AGENT_ID, agentId), Map.of(), agentId, Optional.of(new PortRequest.Identity(List.of(role), principal)));
   }
 }

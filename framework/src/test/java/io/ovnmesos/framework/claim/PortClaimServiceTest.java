@@ -8,8 +8,10 @@ import io.ovnmesos.framework.metrics.FrameworkMetrics;
 import io.ovnmesos.proto.v1.ClaimRequest;
 import io.ovnmesos.proto.v1.ClaimResponse;
 import io.ovnmesos.proto.v1.InterfaceRef;
-import io.ovnmesos.proto.v1.ReleaseRequest;
-import io.ovnmesos.proto.v1.ReleaseResponse;
+import io.ovnmesos.proto.v1.ClaimRefusal;
+import io.ovnmesos.proto.v1.RefusalReason;
+import io.ovnmesos.topology.port.PortRefusal;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -81,23 +83,18 @@ class PortClaimServiceTest {
 
     // A good reference passes the checks: this replica, not leading, says so.
     assertThat(Status.fromThrowable(claim(service, GOOD)).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+  }
 
-    AtomicReference<Throwable> released = new AtomicReference<>();
-    service.release(ReleaseRequest.newBuilder().setInterface(GOOD.toBuilder().setFrameworkId("a/b")).build(),
-        new StreamObserver<ReleaseResponse>() {
-          @Override
-          public void onNext(ReleaseResponse value) {
-            throw new AssertionError("a hostile release is answered");
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            released.set(t);
-          }
-
-          @Override
-          public void onCompleted() {}
-        });
-    assertThat(Status.fromThrowable(released.get()).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+  @Test
+  void everyRefusalReasonHasItsWireEnumOfTheSameName() {
+    for (PortRefusal.Reason r : PortRefusal.Reason.values()) {
+      ClaimRefusal wire = PortClaimService.refusal(new PortRefusal(r, "why"));
+      assertThat(wire.getReason().name()).isEqualTo(r.name());
+      assertThat(wire.getMessage()).isEqualTo("why");
+    }
+    assertThat(Arrays.stream(RefusalReason.values()).filter(w -> w != RefusalReason.REFUSAL_REASON_UNSPECIFIED
+        && w != RefusalReason.UNRECOGNIZED).map(Enum::name))
+        .as("no wire reason the planner cannot give").containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(PortRefusal.Reason.values()).map(Enum::name).toList());
   }
 }

@@ -27,10 +27,10 @@ class PortWriterGrantTest {
 
   private static final PortWriter.Listener IGNORE = new PortWriter.Listener() {
     @Override
-    public void created(ProvisionedPort port) {}
+    public void created(io.ovnmesos.topology.port.TaskPort port) {}
 
     @Override
-    public void refused(String name, Refusal refusal) {}
+    public void refused(String name, io.ovnmesos.topology.port.PortRefusal refusal) {}
 
     @Override
     public void deleted(String name) {}
@@ -40,7 +40,7 @@ class PortWriterGrantTest {
   };
 
   private static WantedPort port(String task) {
-    return new WantedPort("fw", task, task, "S0", "eth0", Map.of(WantedPort.LOGICAL_SWITCH, "grant1"), "*", "");
+    return new WantedPort("fw", task, task, "S0", "eth0", Map.of(io.ovnmesos.topology.port.PortLabels.LOGICAL_SWITCH, "grant1"), "*", "");
   }
 
   private static Topology layOut(OvnTestbed ovn) {

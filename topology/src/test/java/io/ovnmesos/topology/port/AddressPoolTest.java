@@ -1,4 +1,4 @@
-package io.ovnmesos.framework.port;
+package io.ovnmesos.topology.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,5 @@
-package io.ovnmesos.framework.port;
+package io.ovnmesos.topology.port;
 
-import io.ovnmesos.ovsdb.cache.DatabaseCache;
-import io.ovnmesos.ovsdb.data.Row;
-import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
-import io.ovnmesos.topology.port.PortMarks;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,18 +12,15 @@ import java.util.function.Function;
  * The IPv4 addresses the task ports of each agent hold, on every network, for one batch: a new port
  * avoids those of its agent, so two tasks on one agent never share an address even where their
  * tenants' subnets overlap. A Mesos agent reaches a driver-based executor at its task's address, and
- * could not tell two such executors apart. Read from the cache's index of ports by agent, the ports
- * on their way, and what this batch has given out.
+ * could not tell two such executors apart. Read from the agent's ports, and what this batch has given out.
  */
 final class AgentAddresses {
-  private final DatabaseCache cache;
-  private final Function<String, Collection<String>> inFlight;
+  private final Function<String, Collection<String>> entries;
   private final Map<String, Set<Long>> byAgent = new HashMap<>();
 
-  /** @param inFlight the OVN address entries of an agent's ports that are committed but not yet in the cache */
-  AgentAddresses(DatabaseCache cache, Function<String, Collection<String>> inFlight) {
-    this.cache = cache;
-    this.inFlight = inFlight;
+  /** @param entries the OVN address entries of an agent's task ports, on every network and on their way */
+  AgentAddresses(Function<String, Collection<String>> entries) {
+    this.entries = entries;
   }
 
   /** The addresses {@code agentId}'s tasks hold (none for a port with no agent). */
@@ -37,19 +30,10 @@ final class AgentAddresses {
     }
     return byAgent.computeIfAbsent(agentId, a -> {
       Set<Long> out = new HashSet<>();
-      for (Row r : cache.lookupMapKey(LogicalSwitchPort.TABLE_NAME, LogicalSwitchPort.EXTERNAL_IDS, PortMarks.AGENT_ID, a)) {
-        if (r.has(LogicalSwitchPort.ADDRESSES)) {
-          r.<String>set(LogicalSwitchPort.ADDRESSES).forEach(e -> addAll(out, e));
-        }
-        if (r.has(LogicalSwitchPort.DYNAMIC_ADDRESSES)) {
-          r.<String>optional(LogicalSwitchPort.DYNAMIC_ADDRESSES).ifPresent(e -> addAll(out, e));
-        }
-      }
-      inFlight.apply(a).forEach(e -> addAll(out, e));
+      entries.apply(a).forEach(e -> addAll(out, e));
       return out;
     });
   }
-
   /** {@code agentId} now also holds {@code ips}. */
   void add(String agentId, List<String> ips) {
     if (agentId != null && !agentId.isEmpty()) {

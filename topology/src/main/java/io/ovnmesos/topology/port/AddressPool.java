@@ -1,4 +1,4 @@
-package io.ovnmesos.framework.port;
+package io.ovnmesos.topology.port;
 
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.ipv4.IPv4Address;
@@ -15,15 +15,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Free addresses of one network, for one batch of new ports. The framework assigns addresses itself
- * rather than asking OVN for "dynamic" ones: that saves the round trip through ovn-northd and a second
- * transaction for port security (see docs/benchmarks.md). An address is taken if any port on the
+ * Free addresses of one network, for one batch of new ports; the one allocator of task addresses,
+ * for the framework and for an agent making a port itself. Addresses are assigned here rather than
+ * by OVN ("dynamic"): that saves the round trip through ovn-northd and a second transaction for port
+ * security (see docs/benchmarks.md), and keeps one rule for every writer. An address is taken if any port on the
  * switch has it (static or dynamic), if it is a gateway or excluded, or if a port not yet seen in the
  * cache was given it. IPv4 addresses are handed out lowest first; the MAC is derived from the IPv4
  * address (0a:58 + its four bytes), and an IPv6 address, when the network has a /64, from the MAC
  * (EUI-64), as OVN would.
  */
-final class AddressPool {
+public final class AddressPool {
   private final Network network;
   private final Optional<Subnet> v4;
   private final Optional<Subnet> v6;
@@ -33,12 +34,14 @@ final class AddressPool {
   private final int base;
   private final int size;
   private final BitSet used;
+  /** The network's exclude_ips, apart from {@link #used}, to tell a label why an address cannot be had. */
+  private final BitSet excluded;
   private int cursor = 1;
 
   /** One address assignment: the MAC and the addresses, without prefix, IPv4 first. */
-  record Assignment(String mac, List<String> ips) {
+  public record Assignment(String mac, List<String> ips) {
     /** The OVN {@code addresses} entry: "mac ip [ip]". */
-    String ovnAddress() {
+    public String ovnAddress() {
       return mac + " " + String.join(" ", ips);
     }
   }
@@ -47,7 +50,7 @@ final class AddressPool {
    * A pool of {@code network}'s addresses less those in {@code taken}: OVN address entries ("mac ip
    * [ip]", "dynamic", "router"...) of the switch's ports, static and dynamic, and of ports on their way.
    */
-  AddressPool(Network network, Collection<String> taken) {
+  public AddressPool(Network network, Collection<String> taken) {
     this.network = network;
     List<Subnet> subnets = network.subnets().stream().map(s -> Subnet.parse("subnet", s)).toList();
     this.v4 = subnets.stream().filter(Subnet::isIPv4).findFirst();
@@ -57,6 +60,7 @@ final class AddressPool {
     this.base = v4.map(s -> ((IPv4Address) s.prefix().getLower()).intValue()).orElse(0);
     this.size = v4.map(s -> 1 << (32 - s.prefixLength())).orElse(0);
     this.used = new BitSet(size);
+    this.excluded = new BitSet(size);
     if (size > 0) {
       used.set(0);
       used.set(size - 1);
@@ -67,14 +71,15 @@ final class AddressPool {
       int lo = offset(ends[0]);
       int hi = ends.length > 1 ? offset(ends[1]) : lo;
       if (lo >= 0 && hi >= lo) {
-        used.set(lo, Math.min(hi, size - 1) + 1);
+        excluded.set(lo, Math.min(hi, size - 1) + 1);
       }
     }
+    used.or(excluded);
     taken.forEach(this::markAll);
   }
 
   /** Marks every address in an OVN address entry ("mac ip ip", "dynamic", "router"...). */
-  void markAll(String entry) {
+  public void markAll(String entry) {
     for (String part : entry.split(" ")) {
       markUsed(part);
     }
@@ -101,7 +106,7 @@ final class AddressPool {
   }
 
   /** A dotted-quad IPv4 address as an unsigned value, or -1; by hand, as it runs for every port of a network. */
-  static long parseIpv4(String s) {
+  public static long parseIpv4(String s) {
     long value = 0;
     int octet = -1;
     int dots = 0;
@@ -124,12 +129,12 @@ final class AddressPool {
   }
 
   /** True if the network has an IPv4 subnet to assign from. */
-  boolean assignsIpv4() {
+  public boolean assignsIpv4() {
     return size > 0;
   }
 
   /** The next free assignment, taken; empty when the subnet is full. */
-  Optional<Assignment> next(String portName) {
+  public Optional<Assignment> next(String portName) {
     return next(portName, Set.of());
   }
 
@@ -137,7 +142,7 @@ final class AddressPool {
    * The next free assignment whose IPv4 address (as an unsigned value) is not in {@code avoid},
    * taken; empty when the subnet has none. Avoided addresses stay free for other ports.
    */
-  Optional<Assignment> next(String portName, Set<Long> avoid) {
+  public Optional<Assignment> next(String portName, Set<Long> avoid) {
     if (size == 0) {
       String mac = macFromName(portName);
       return Optional.of(new Assignment(mac, v6.map(s -> List.of(eui64(s, mac))).orElse(List.of())));
@@ -161,17 +166,60 @@ final class AddressPool {
     return Optional.of(new Assignment(mac, ips));
   }
 
-  /** Takes a fixed address asked for by label; empty if it is taken or not a host address here. */
-  Optional<Assignment> take(IPAddress ip, Optional<String> mac) {
-    int o = ip.isIPv4() ? offset(ip.toCanonicalString()) : -1;
+  /**
+   * Why {@code ip} can never be a task's address on this network, or empty if it can: it must be an
+   * IPv4 host address of the network's IPv4 subnet, not its gateway, not excluded. Whether a port
+   * holds it now is {@link #take}'s concern.
+   */
+  public Optional<String> whyNotAssignable(IPAddress ip) {
+    if (!ip.isIPv4()) {
+      return Optional.of("is an IPv6 address; a task's IPv6 address is derived from its MAC, so fix mac_address instead");
+    }
+    if (size == 0) {
+      return Optional.of("is IPv4, and network " + network.name() + " has no IPv4 subnet " + network.subnets());
+    }
+    String text = ip.withoutPrefixLength().toCanonicalString();
+    int o = offset(text);
+    if (o < 0) {
+      return Optional.of("is outside network " + network.name() + " " + network.subnets());
+    }
+    if (o == 0 || o == size - 1) {
+      return Optional.of("is the network or broadcast address of " + v4.orElseThrow());
+    }
+    if (text.equals(v4Gateway) || network.gateways().contains(text)) {
+      return Optional.of("is the gateway of network " + network.name());
+    }
+    if (excluded.get(o)) {
+      return Optional.of("is excluded on network " + network.name() + " " + network.excludeIps());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Takes a fixed address asked for by label; empty if a port holds it. Call only with an address
+   * {@link #whyNotAssignable} accepts.
+   */
+  public Optional<Assignment> take(IPAddress ip, Optional<String> mac) {
+    int o = offset(ip.withoutPrefixLength().toCanonicalString());
     if (o <= 0 || o >= size - 1 || used.get(o)) {
       return Optional.empty();
     }
     used.set(o);
     String m = mac.orElse(Macs.fromIp(ip));
-    List<String> ips = new ArrayList<>(List.of(ip.toCanonicalString()));
+    List<String> ips = new ArrayList<>(List.of(ip.withoutPrefixLength().toCanonicalString()));
     v6.ifPresent(s -> ips.add(eui64(s, m)));
     return Optional.of(new Assignment(m, ips));
+  }
+
+  /** The next free assignment with the MAC {@code mac} rather than one derived from the address; empty when full. */
+  public Optional<Assignment> next(String portName, Set<Long> avoid, String mac) {
+    return next(portName, avoid).map(a -> {
+      List<String> ips = new ArrayList<>(a.ips());
+      if (v6.isPresent()) {
+        ips.set(ips.size() - 1, eui64(v6.get(), mac));
+      }
+      return new Assignment(mac, ips);
+    });
   }
 
   /**
@@ -179,7 +227,7 @@ final class AddressPool {
    * length and gateway. The same as {@link Network#interfaceAddresses}, without parsing again what
    * this pool already knows.
    */
-  List<InterfaceAddress> placed(Assignment a) {
+  public List<InterfaceAddress> placed(Assignment a) {
     List<InterfaceAddress> out = new ArrayList<>(a.ips().size());
     for (String ip : a.ips()) {
       boolean isV4 = parseIpv4(ip) >= 0;
@@ -197,7 +245,7 @@ final class AddressPool {
     return ((ip >>> 24) & 0xff) + "." + ((ip >>> 16) & 0xff) + "." + ((ip >>> 8) & 0xff) + "." + (ip & 0xff);
   }
 
-  Network network() {
+  public Network network() {
     return network;
   }
 

@@ -1,0 +1,135 @@
+package io.ovnmesos.topology.port;
+
+import inet.ipaddr.IPAddress;
+import io.ovnmesos.topology.Names;
+import io.ovnmesos.topology.Ownership;
+import io.ovnmesos.topology.TopologyException;
+import io.ovnmesos.topology.access.TenantAccess;
+import io.ovnmesos.topology.address.Macs;
+import io.ovnmesos.topology.address.Subnet;
+import io.ovnmesos.topology.network.Network;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one owner of what a task's port is: from a request, the network and what the Northbound holds,
+ * it decides the port's name, MAC, addresses on every address family the network has, port security
+ * and marks, or refuses with a typed reason. The labels' meaning, the tenant rules and the address
+ * rules are applied here and nowhere else. Pure: it reads a {@link PortContext} and writes nothing.
+ * One planner serves one transaction, so the addresses it gives out are taken for the later requests
+ * of the same transaction.
+ */
+public final class PortPlanner {
+  private final PortContext context;
+  private final TenantAccess access;
+  private final Map<String, AddressPool> pools = new HashMap<>();
+  private final AgentAddresses agents;
+
+  public PortPlanner(PortContext context, TenantAccess access) {
+    this.context = context;
+    this.access = access;
+    this.agents = new AgentAddresses(context::agentEntries);
+  }
+
+  /** The port for {@code request}, or why there is none. */
+  public PortPlan plan(PortRequest request) {
+    String ls = request.network();
+    if (ls == null || ls.isBlank()) {
+      return refuse(PortRefusal.Reason.INVALID_LABEL, "the network_info has no \"" + PortLabels.LOGICAL_SWITCH
+          + "\" label; label it " + PortLabels.LOGICAL_SWITCH + "=<ovn-mesos network>");
+    }
+    AddressPool known = pools.get(ls);
+    Optional<Network> found = known != null ? Optional.of(known.network()) : context.network(ls);
+    if (found.isEmpty()) {
+      return refuse(PortRefusal.Reason.UNKNOWN_NETWORK, "network \"" + Names.printable(ls)
+          + "\" does not exist in OVN; create it with 'ovn-mesos network create'");
+    }
+    Network network = found.get();
+    Optional<PortRefusal> denied = authorize(request, network);
+    if (denied.isPresent()) {
+      return new PortPlan.Refused(denied.get());
+    }
+    String macLabel = request.labels().get(PortLabels.MAC_ADDRESS);
+    if (macLabel != null && !Macs.isUnicast(macLabel)) {
+      return refuse(PortRefusal.Reason.INVALID_LABEL, "label " + PortLabels.MAC_ADDRESS + " is not a unicast MAC address: "
+          + "expected six colon-separated hex bytes with the lowest bit of the first even, got \"" + Names.printable(macLabel) + "\"");
+    }
+    Optional<String> mac = Optional.ofNullable(macLabel).map(m -> m.toLowerCase(Locale.ROOT));
+    AddressPool pool = pools.computeIfAbsent(network.name(), k -> new AddressPool(network, context.addressEntries(network)));
+    String ipLabel = request.labels().get(PortLabels.IP_ADDRESS);
+    AddressPool.Assignment assignment;
+    if (ipLabel != null) {
+      IPAddress ip;
+      try {
+        ip = Subnet.host(PortLabels.IP_ADDRESS, ipLabel);
+      } catch (TopologyException e) {
+        return refuse(PortRefusal.Reason.INVALID_LABEL, "label " + PortLabels.IP_ADDRESS + ": " + e.getMessage());
+      }
+      String shown = ip.withoutPrefixLength().toCanonicalString();
+      Optional<String> why = pool.whyNotAssignable(ip);
+      if (why.isPresent()) {
+        return refuse(PortRefusal.Reason.INVALID_LABEL, "label " + PortLabels.IP_ADDRESS + " " + shown + " " + why.get());
+      }
+      Optional<AddressPool.Assignment> taken = pool.take(ip, mac);
+      if (taken.isEmpty()) {
+        return refuse(PortRefusal.Reason.NO_ADDRESS, "label " + PortLabels.IP_ADDRESS + " " + shown
+            + " is held by another port of network " + network.name());
+      }
+      assignment = taken.get();
+    } else {
+      // Not an address another task on the same agent holds, whatever its network.
+      var avoid = agents.of(request.agentId());
+      Optional<AddressPool.Assignment> next = mac.isPresent() ? pool.next(request.name(), avoid, mac.get())
+          : pool.next(request.name(), avoid);
+      if (next.isEmpty()) {
+        return refuse(PortRefusal.Reason.NO_ADDRESS, "network " + network.name() + " " + network.subnets()
+            + " has no free address");
+      }
+      assignment = next.get();
+    }
+    agents.add(request.agentId(), assignment.ips());
+    Map<String, String> ids = Ownership.marks(Ownership.Kind.PORT, network.tenant());
+    ids.put(Ownership.NETWORK, network.name());
+    ids.putAll(request.marks());
+    Map<String, String> named = PortMarks.withNameMarks(request.name(), ids);
+    TaskPort port = TaskPort.placed(request.name(), network, assignment.mac(), pool.placed(assignment),
+        named.getOrDefault(PortMarks.TASK_ID, ""), named.getOrDefault(PortMarks.FRAMEWORK_ID, ""));
+    return new PortPlan.Create(network, request.name(), new AddressEntry(assignment.mac(), assignment.ips()), ids,
+        request.options(), port);
+  }
+
+  /**
+   * The tenant rules for a task on {@code network}: every role of the task, or its framework's
+   * principal, must be granted the network's tenant. Without rules everything is allowed; with rules,
+   * a task whose identity is unknown is refused (fail closed).
+   */
+  public Optional<PortRefusal> authorize(PortRequest request, Network network) {
+    if (access.isOpen()) {
+      return Optional.empty();
+    }
+    if (request.identity().isEmpty() || request.identity().get().roles().isEmpty()) {
+      return Optional.of(new PortRefusal(PortRefusal.Reason.NOT_AUTHORIZED, "tenant access rules are set, and the task's "
+          + "role cannot be read (Mesos checkpoints it only for frameworks that set FrameworkInfo.checkpoint)"));
+    }
+    PortRequest.Identity who = request.identity().get();
+    for (String role : who.roles()) {
+      if (!access.allows(role, who.principal(), network.tenant())) {
+        return Optional.of(new PortRefusal(PortRefusal.Reason.NOT_AUTHORIZED,
+            TenantAccess.denial(role, who.principal(), network.name(), network.tenant())));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The networks this planner has given addresses on. */
+  public Collection<Network> networks() {
+    return pools.values().stream().map(AddressPool::network).toList();
+  }
+
+  private static PortPlan refuse(PortRefusal.Reason reason, String message) {
+    return new PortPlan.Refused(new PortRefusal(reason, message));
+  }
+}
