@@ -84,30 +84,44 @@ public final class AgentPorts implements PortSource {
 
   /** The agent's own port for the request's interface; {@code identity} is who the task runs as, if known. */
   public TaskPort ensure(CniRequest req, Optional<PortRequest.Identity> identity) {
-    Map<String, String> marks = containerMarks(req);
-    marks.put(PortMarks.OWNER, PortMarks.OWNER_AGENT);
-    return make(new PortRequest(portName(req.containerId(), req.ifName()), req.labels(), marks,
-        Map.of("iface-id-ver", req.containerId()), "", identity), req);
+    return make(ownRequest(req, chassis, identity), req);
   }
 
   /**
    * The port the framework would have made for the request's interface, made here because the
-   * framework could not answer: same name and marks as the framework's own (so the framework adopts
-   * it, keeps it while the task lives, deletes it when the task ends, and removes it at its next
-   * reconcile if its tenant rules refuse it), plus {@link PortMarks#MADE_BY} naming this agent.
+   * framework could not answer (see {@link #frameworkRequest}).
    */
   public TaskPort ensureForFramework(CniRequest req, ExecutorSandboxes.Owner owner, Optional<PortRequest.Identity> identity) {
-    Map<String, String> marks = containerMarks(req);
+    return make(frameworkRequest(req, owner, chassis, identity), req);
+  }
+
+  /** The request for the agent's own port of a container interface, on {@code chassis}. */
+  public static PortRequest ownRequest(CniRequest req, String chassis, Optional<PortRequest.Identity> identity) {
+    Map<String, String> marks = containerMarks(req, chassis);
+    marks.put(PortMarks.OWNER, PortMarks.OWNER_AGENT);
+    return new PortRequest(portName(req.containerId(), req.ifName()), req.labels(), marks,
+        Map.of("iface-id-ver", req.containerId()), "", identity);
+  }
+
+  /**
+   * The request for the port the framework would have made: same name and marks as the framework's
+   * own (so the framework adopts it, keeps it while the task lives, deletes it when the task ends, and
+   * removes it at its next reconcile if its tenant rules refuse it), plus {@link PortMarks#MADE_BY}
+   * naming the agent, and the container and chassis.
+   */
+  public static PortRequest frameworkRequest(CniRequest req, ExecutorSandboxes.Owner owner, String chassis,
+      Optional<PortRequest.Identity> identity) {
+    Map<String, String> marks = containerMarks(req, chassis);
     marks.put(PortMarks.OWNER, PortMarks.OWNER_FRAMEWORK);
     marks.put(PortMarks.MADE_BY, PortMarks.OWNER_AGENT);
     marks.put(PortMarks.AGENT_ID, owner.agentId());
     marks.put(PortMarks.FRAMEWORK_ID, owner.frameworkId());
     marks.put(PortMarks.EXECUTOR_ID, owner.executorId());
-    return make(new PortRequest(PortMarks.frameworkPortName(owner.frameworkId(), owner.executorId(), req.ifName()),
-        req.labels(), marks, Map.of(), owner.agentId(), identity), req);
+    return new PortRequest(PortMarks.frameworkPortName(owner.frameworkId(), owner.executorId(), req.ifName()),
+        req.labels(), marks, Map.of(), owner.agentId(), identity);
   }
 
-  private Map<String, String> containerMarks(CniRequest req) {
+  private static Map<String, String> containerMarks(CniRequest req, String chassis) {
     Map<String, String> marks = new HashMap<>();
     marks.put(PortMarks.CONTAINER_ID, req.containerId());
     marks.put(PortMarks.IF_NAME, req.ifName());
@@ -122,13 +136,15 @@ public final class AgentPorts implements PortSource {
     }
     long deadline = System.nanoTime() + CONFLICT_WINDOW.toNanos();
     while (true) {
-      PortPlan plan = new PortPlanner(new NorthboundPorts(topology), access).plan(request);
+      NorthboundPorts context = new NorthboundPorts(topology);
+      PortPlan plan = new PortPlanner(context, access).plan(request);
       if (plan instanceof PortPlan.Refused refused) {
         LOG.warn("No port for {} {}: {}", req.containerId(), req.ifName(), refused.refusal().message());
         throw CniException.refused(refused.refusal(), "the agent made no port itself");
       }
       PortPlan.Create create = (PortPlan.Create) plan;
-      LogicalSwitch cached = topology.northbound().logicalSwitch(create.network().name()).orElseThrow();
+      // The switch as planned from: a port another writer added since must abort this one.
+      LogicalSwitch cached = context.switchAsRead(create.network().name()).orElseThrow();
       Transaction t = topology.northbound().transaction();
       int nameGuard = t.size();
       t.guardAbsent(LogicalSwitchPort.TABLE_NAME, List.of(Condition.eq(LogicalSwitchPort.NAME, request.name())));

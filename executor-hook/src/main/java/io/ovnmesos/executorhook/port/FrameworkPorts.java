@@ -158,15 +158,19 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
   /** The framework's answer as a CNI error: a refusal by its reason, anything else as "try again later". */
   private static CniException refusal(StatusRuntimeException e, CniRequest req) {
     Metadata trailers = e.getTrailers();
-    ClaimRefusal refused = trailers == null ? null : trailers.get(ClaimTrailers.REFUSAL);
     String details = "the ovn-mesos framework gave no port for " + req.ifName();
-    if (refused != null && refused.getReason() != RefusalReason.REFUSAL_REASON_UNSPECIFIED
-        && refused.getReason() != RefusalReason.UNRECOGNIZED) {
-      return CniException.refused(new PortRefusal(PortRefusal.Reason.valueOf(refused.getReason().name()),
-          refused.getMessage()), details);
+    Optional<PortRefusal> refused = Optional.ofNullable(trailers).map(t -> t.get(ClaimTrailers.REFUSAL))
+        .flatMap(FrameworkPorts::fromWire);
+    return refused.map(r -> CniException.refused(r, details)).orElseGet(() -> new CniException(CniException.TRY_AGAIN_LATER,
+        details + ": " + e.getStatus().getDescription(), e.getStatus().getCode().name()));
+  }
+
+  /** A refusal as the framework sent it; empty if its reason is one this agent does not know. */
+  public static Optional<PortRefusal> fromWire(ClaimRefusal wire) {
+    if (wire.getReason() == RefusalReason.REFUSAL_REASON_UNSPECIFIED || wire.getReason() == RefusalReason.UNRECOGNIZED) {
+      return Optional.empty();
     }
-    return new CniException(CniException.TRY_AGAIN_LATER, details + ": " + e.getStatus().getDescription(),
-        e.getStatus().getCode().name());
+    return Optional.of(new PortRefusal(PortRefusal.Reason.valueOf(wire.getReason().name()), wire.getMessage()));
   }
 
   @Override

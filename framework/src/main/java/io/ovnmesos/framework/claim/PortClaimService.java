@@ -132,7 +132,7 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
   }
 
   /** A refusal as the wire carries it: the reason is the ports.proto enum of the same name. */
-  static ClaimRefusal refusal(PortRefusal r) {
+  public static ClaimRefusal refusal(PortRefusal r) {
     return ClaimRefusal.newBuilder().setReason(RefusalReason.valueOf(r.reason().name())).setMessage(r.message()).build();
   }
 

@@ -331,7 +331,8 @@ public final class PortWriter implements AutoCloseable {
   private void send(List<Request> requests) {
     forgetSeen();
     Transaction t = fencing.guard(topology.northbound().transaction());
-    PortPlanner planner = new PortPlanner(new NorthboundPorts(topology, inFlight::values), access);
+    NorthboundPorts context = new NorthboundPorts(topology, inFlight::values);
+    PortPlanner planner = new PortPlanner(context, access);
     Map<String, List<Object>> added = new LinkedHashMap<>();
     Map<String, List<Uuid>> removed = new LinkedHashMap<>();
     List<Runnable> onCommit = new ArrayList<>();
@@ -371,7 +372,8 @@ public final class PortWriter implements AutoCloseable {
     }
     Map<Integer, LogicalSwitch> guards = new HashMap<>();
     added.forEach((ls, uuids) -> {
-      topology.northbound().logicalSwitch(ls).ifPresent(cached -> guards.put(AddressGuard.framework(t, cached), cached));
+      // The switch as planned from, not as the cache shows it now: an agent's port that arrived meanwhile must abort.
+      context.switchAsRead(ls).ifPresent(planned -> guards.put(AddressGuard.framework(t, planned), planned));
       t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, ls)),
           List.of(Mutation.insert(LogicalSwitch.PORTS, uuids)));
     });

@@ -98,6 +98,15 @@ public final class DatabaseCache {
     return columns;
   }
 
+  /**
+   * Runs {@code read} while no update is being applied, so that it sees the state after a whole
+   * number of updates: one transaction's rows all, or none of them. Other reads may see an update
+   * half applied (a switch that lists a port whose row is not in yet). Keep it short: updates wait.
+   */
+  public synchronized <T> T consistent(java.util.function.Function<DatabaseCache, T> read) {
+    return read.apply(this);
+  }
+
   /** All rows of {@code table}. */
   public Collection<Row> rows(String table) {
     return table(table).values();

@@ -14,8 +14,8 @@ import java.util.Map;
  * transaction that adds ports carries an OVSDB {@code wait} on the switch as its cache showed it:
  * <ul>
  *   <li>an agent making a port (rare: only while the framework cannot answer) waits until the
- *       switch's {@code ports} are exactly as cached, so any port another writer added or removed
- *       meanwhile aborts it, and it bumps the switch's {@value #AGENT_ALLOCATIONS} mark;
+ *       switch's {@code ports} and marks are exactly as cached, so any port another writer added or
+ *       removed meanwhile aborts it, and it raises the switch's {@value #AGENT_ALLOCATIONS} counter;
  *   <li>the framework, which writes in large pipelined batches, waits only until that mark is as
  *       cached, so its own batches never conflict with each other, while any agent's allocation it
  *       has not seen yet aborts the batch.
@@ -39,8 +39,12 @@ public final class AddressGuard {
   /** Adds an agent's guard for {@code cached} and raises the switch's counter; returns the guard's index in {@code t}. */
   public static int agent(Transaction t, LogicalSwitch cached) {
     int index = t.size();
-    t.guard(LogicalSwitch.TABLE_NAME, List.of(Condition.uuid(cached.uuid())), List.of(LogicalSwitch.PORTS),
-        List.of(Map.of(LogicalSwitch.PORTS, cached.ports())));
+    // The marks too: then the counter only ever rises. Were only the ports compared, an agent whose
+    // view predates another's add and remove would write back the same count, and the framework's
+    // guard would not see its port.
+    t.guard(LogicalSwitch.TABLE_NAME, List.of(Condition.uuid(cached.uuid())),
+        List.of(LogicalSwitch.PORTS, LogicalSwitch.EXTERNAL_IDS),
+        List.of(Map.of(LogicalSwitch.PORTS, cached.ports(), LogicalSwitch.EXTERNAL_IDS, cached.externalIds())));
     long next = parse(cached.externalIds().get(AGENT_ALLOCATIONS)) + 1;
     t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.uuid(cached.uuid())), List.of(
         Mutation.delete(LogicalSwitch.EXTERNAL_IDS, List.of(AGENT_ALLOCATIONS)),

@@ -1,19 +1,23 @@
 package io.ovnmesos.topology.port;
 
-import io.ovnmesos.ovsdb.cache.DatabaseCache;
 import io.ovnmesos.ovsdb.data.Row;
+import io.ovnmesos.ovsdb.nb.LogicalSwitch;
 import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
 import io.ovnmesos.topology.Topology;
 import io.ovnmesos.topology.network.Network;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The {@link PortContext} of a live Northbound cache, plus the ports a writer has committed that the
- * cache does not show yet.
+ * cache does not show yet. One serves one transaction: it keeps each switch as it was when its
+ * addresses were read, which is what that transaction's {@link AddressGuard} must compare against
+ * (the cache may move on while the transaction is planned).
  */
 public final class NorthboundPorts implements PortContext {
   /** A port committed (or being committed) but not yet in the cache. */
@@ -21,6 +25,7 @@ public final class NorthboundPorts implements PortContext {
 
   private final Topology topology;
   private final Supplier<Collection<Pending>> pending;
+  private final Map<String, LogicalSwitch> asRead = new HashMap<>();
 
   public NorthboundPorts(Topology topology, Supplier<Collection<Pending>> pending) {
     this.topology = topology;
@@ -40,12 +45,23 @@ public final class NorthboundPorts implements PortContext {
   @Override
   public Collection<String> addressEntries(Network network) {
     // Straight from the cached rows: only the address columns matter, for every port of the switch.
-    List<String> taken = new ArrayList<>();
-    DatabaseCache cache = topology.northbound().cache();
-    topology.northbound().logicalSwitch(network.name()).ifPresent(ls -> ls.ports().forEach(u ->
-        cache.row(LogicalSwitchPort.TABLE_NAME, u).ifPresent(r -> addEntries(r, taken))));
+    // Switch and rows read as of one moment: a half-applied update would show the switch listing a
+    // new port whose row, and so its address, is not in yet.
+    List<String> taken = topology.northbound().cache().consistent(cache -> {
+      List<String> out = new ArrayList<>();
+      topology.northbound().logicalSwitch(network.name()).ifPresent(ls -> {
+        asRead.putIfAbsent(network.name(), ls);
+        ls.ports().forEach(u -> cache.row(LogicalSwitchPort.TABLE_NAME, u).ifPresent(r -> addEntries(r, out)));
+      });
+      return out;
+    });
     pending.get().stream().filter(p -> p.network().equals(network.name())).map(Pending::entry).forEach(taken::add);
     return taken;
+  }
+
+  /** The network's switch as it was when its addresses were first read through this context. */
+  public Optional<LogicalSwitch> switchAsRead(String network) {
+    return Optional.ofNullable(asRead.get(network));
   }
 
   @Override
