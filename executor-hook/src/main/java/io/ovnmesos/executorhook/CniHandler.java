@@ -145,6 +145,7 @@ public final class CniHandler {
         Optional<AgentPaths.Path> agentPath = agentPaths.map(a -> agentPath(a, req, port));
         metrics.time(HookMetrics.Stage.PLUMB, () -> links.create(new ContainerLink.Plan(hostIf, netns, req.ifName(),
             port.mac(), port.addresses(), routes, mtu, agentPath)));
+        agentPath.filter(AgentPaths.Path::create).ifPresent(p -> agentPaths.orElseThrow().made(p.hostInterface()));
       } finally {
         containerLock.unlock();
       }

@@ -2,6 +2,7 @@ package io.ovnmesos.executorhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ovnmesos.executorhook.cni.CniException;
 import io.ovnmesos.testbed.Netns;
 import io.ovnmesos.testbed.OvnTestbed;
 import io.ovnmesos.testbed.junit.OvnTest;
@@ -51,7 +52,7 @@ class BadInputTest {
           new Case("deeply nested", env.apply(Map.of()), deep, 6, "not valid JSON"),
           new Case("unsupported version", env.apply(Map.of()), good.replace("\"0.3.1\"", "\"9.0.0\""), 1, "cniVersion \"9.0.0\" is not supported"),
           new Case("no name", env.apply(Map.of()), good.replace("\"name\":\"ovn\",\"socket\"", "\"socket\""), 7, "has no \"name\""),
-          new Case("no logical_switch label", env.apply(Map.of()), cni.mesosStdin("0.3.1", Map.of("app", "x")), 7, "no \"logical_switch\" label"),
+          new Case("no logical_switch label", env.apply(Map.of()), cni.mesosStdin("0.3.1", Map.of("app", "x")), 101, "no \"logical_switch\" label"),
           new Case("unknown network", env.apply(Map.of()), cni.mesosStdin("0.3.1", Map.of("logical_switch", "fanta1")), 100, "network \"fanta1\" does not exist"),
           new Case("hostile network name", env.apply(Map.of()), cni.mesosStdin("0.3.1", Map.of("logical_switch", "coke1\";$(reboot)")), 100, "does not exist"),
           new Case("address outside subnet", env.apply(Map.of()), cni.mesosStdin("0.3.1", Map.of("logical_switch", "coke1", "ip_address", "10.0.0.5")), 101, "is outside network coke1"),
@@ -72,8 +73,8 @@ class BadInputTest {
       Netns second = setup.container(ovn);
       MesosCni.Result inUse = cni.run(MesosCni.env("ADD", "c0ffee00-0000-4000-8000-0000000000bb", "eth0", ExecutorHookTest.path(second)),
           cni.mesosStdin("0.3.1", Map.of("logical_switch", "coke1", "ip_address", "192.168.1.77")));
-      assertThat(inUse.json().get("code").asInt()).isEqualTo(101);
-      assertThat(inUse.json().get("msg").asText()).contains("192.168.1.77 is in use");
+      assertThat(inUse.json().get("code").asInt()).isEqualTo(CniException.NO_FREE_ADDRESS);
+      assertThat(inUse.json().get("msg").asText()).contains("192.168.1.77 is held by another port");
 
       // Nothing of the refused calls is anywhere: one port (the accepted call's) in NB and OVS, one veth.
       assertThat(ovn.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port", "external_ids:ovn-mesos/owner=agent")

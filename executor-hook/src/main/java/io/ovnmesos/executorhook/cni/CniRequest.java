@@ -9,7 +9,7 @@ import java.util.Optional;
  * interface, and the network configuration (with Mesos' NetworkInfo when the agent injected it).
  *
  * @param netns the container's network namespace path; absent on a DEL after a reboot (MESOS-9518)
- * @param labels NetworkInfo labels (Mesos) or CNI args labels, e.g. {@code logical_switch}
+ * @param labels NetworkInfo labels (Mesos) or CNI args labels, e.g. {@code logical_switch} (see PortLabels)
  * @param fromMesos true when the config carries {@code args["org.apache.mesos"]}: Mesos reads only
  *     the 0.2.0 result form, whatever cniVersion the config names
  */
@@ -18,9 +18,6 @@ public record CniRequest(Command command, String containerId, Optional<String> n
 
   /** The CNI commands. */
   public enum Command { ADD, DEL, CHECK, VERSION }
-
-  /** The label naming the OVN network (logical switch) of the interface. */
-  public static final String LOGICAL_SWITCH = "logical_switch";
 
   /** The version the result must be written in. */
   public String resultVersion() {

@@ -70,6 +70,10 @@ public final class CniRequestParser {
           "expected an absolute path without '..', got " + printable(netns.get()));
     }
     JsonNode mesos = config.path("args").path("org.apache.mesos");
+    if (!mesos.isMissingNode() && !mesos.isObject()) {
+      throw new CniException(CniException.INVALID_CONFIG, "args[\"org.apache.mesos\"] must be an object",
+          "the Mesos agent puts the task's network_info there");
+    }
     boolean fromMesos = mesos.isObject();
     Map<String, String> labels = fromMesos ? mesosLabels(mesos.path("network_info")) : cniArgLabels(config, env);
     return new CniRequest(command, containerId, netns, ifName, version, name, labels, fromMesos, config);

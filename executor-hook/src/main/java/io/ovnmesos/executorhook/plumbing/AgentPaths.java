@@ -54,6 +54,8 @@ public final class AgentPaths {
     Optional<String> containerId;
     /** The container's interfaces whose ADD used the link; empty when not known (learned at start). */
     final Set<String> interfaces = new HashSet<>();
+    /** Reserved by an ADD that has not made it on the host yet: not missing, whatever the host shows. */
+    boolean underway;
     final Set<String> addresses = new HashSet<>();
 
     Link(String hostInterface, String containerAddress, Optional<String> containerId) {
@@ -172,7 +174,8 @@ public final class AgentPaths {
   public synchronized Reservation reserve(String containerId, String ifName, List<String> addresses, boolean exclusive,
       Predicate<String> linkExists) {
     Optional<Holder> holder = holderOf(containerId, addresses);
-    while (holder.isPresent() && !linkExists.test(holder.get().hostInterface())) {
+    while (holder.isPresent() && !links.get(holder.get().hostInterface()).underway
+        && !linkExists.test(holder.get().hostInterface())) {
       forget(holder.get().hostInterface());
       holder = holderOf(containerId, addresses);
     }
@@ -193,6 +196,7 @@ public final class AgentPaths {
     boolean create = link == null;
     if (create) {
       link = new Link(hostIf, freeSlot(hostIf), Optional.of(containerId));
+      link.underway = true;
       links.put(hostIf, link);
     }
     link.containerId = Optional.of(containerId);
@@ -207,6 +211,14 @@ public final class AgentPaths {
       }
     }
     return new Path(hostIf, link.containerAddress, agentAddress, create, routed);
+  }
+
+  /** The link {@link #reserve} gave with {@code create} is now on the host (until then it is never taken for gone). */
+  public synchronized void made(String hostInterface) {
+    Link link = links.get(hostInterface);
+    if (link != null) {
+      link.underway = false;
+    }
   }
 
   /**

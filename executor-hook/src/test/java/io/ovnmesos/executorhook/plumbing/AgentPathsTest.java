@@ -77,6 +77,7 @@ class AgentPathsTest {
   void anExclusiveReservationForgetsAHolderWhoseLinkIsGoneAndOtherwiseRoutesAroundIt() {
     AgentPaths paths = new AgentPaths(AGENT);
     paths.reserve("c1", "eth0", List.of("10.10.0.2"));
+    paths.made(AgentPaths.hostInterface("c1"));
     AgentPaths.Reservation refused = paths.reserve("c2", "eth0", List.of("10.10.0.2"), true, link -> true);
     assertThat(refused.path()).isEmpty();
     assertThat(refused.holder()).map(AgentPaths.Holder::containerId).contains(Optional.of("c1"));
@@ -119,5 +120,18 @@ class AgentPathsTest {
     for (int i = 0; i < 500; i++) {
       assertThat(seen.add(paths.reserve("c" + i, "eth0", List.of()).containerAddress())).isTrue();
     }
+  }
+
+  @Test
+  void aLinkStillBeingMadeHoldsItsAddressThoughTheHostDoesNotShowItYet() {
+    AgentPaths paths = new AgentPaths(AGENT);
+    AgentPaths.Reservation first = paths.reserve("c1", "eth0", List.of("10.10.0.2"), true, link -> false);
+    assertThat(first.path()).isPresent();
+    AgentPaths.Reservation second = paths.reserve("c2", "eth0", List.of("10.10.0.2"), true, link -> false);
+    assertThat(second.path()).as("c1's ADD is under way, not gone").isEmpty();
+    assertThat(second.holder().orElseThrow().containerId()).contains("c1");
+    paths.made(first.path().get().hostInterface());
+    AgentPaths.Reservation third = paths.reserve("c2", "eth0", List.of("10.10.0.2"), true, link -> false);
+    assertThat(third.path()).as("once made, a link the host no longer has is gone").isPresent();
   }
 }

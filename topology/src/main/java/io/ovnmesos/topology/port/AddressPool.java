@@ -187,7 +187,7 @@ public final class AddressPool {
       return Optional.of("is the network or broadcast address of " + v4.orElseThrow());
     }
     if (text.equals(v4Gateway) || network.gateways().contains(text)) {
-      return Optional.of("is the gateway of network " + network.name());
+      return Optional.of("is the gateway address of network " + network.name());
     }
     if (excluded.get(o)) {
       return Optional.of("is excluded on network " + network.name() + " " + network.excludeIps());

@@ -66,7 +66,8 @@ public final class PortPlanner {
       try {
         ip = Subnet.host(PortLabels.IP_ADDRESS, ipLabel);
       } catch (TopologyException e) {
-        return refuse(PortRefusal.Reason.INVALID_LABEL, "label " + PortLabels.IP_ADDRESS + ": " + e.getMessage());
+        return refuse(PortRefusal.Reason.INVALID_LABEL, "label " + PortLabels.IP_ADDRESS + " is not an address: expected an "
+            + "IPv4 address such as 10.0.0.9, got \"" + Names.printable(ipLabel) + "\"");
       }
       String shown = ip.withoutPrefixLength().toCanonicalString();
       Optional<String> why = pool.whyNotAssignable(ip);
