@@ -112,8 +112,8 @@ public final class PortPlanner {
       return Optional.empty();
     }
     if (request.identity().isEmpty() || request.identity().get().roles().isEmpty()) {
-      return Optional.of(new PortRefusal(PortRefusal.Reason.NOT_AUTHORIZED, "tenant access rules are set, and the task's "
-          + "role cannot be read (Mesos checkpoints it only for frameworks that set FrameworkInfo.checkpoint)"));
+      return Optional.of(new PortRefusal(PortRefusal.Reason.NOT_AUTHORIZED, "tenant access rules are set, and ovn-mesos "
+          + "cannot read this task's role (Mesos checkpoints it only for frameworks that set FrameworkInfo.checkpoint)"));
     }
     PortRequest.Identity who = request.identity().get();
     for (String role : who.roles()) {
