@@ -2,6 +2,7 @@ package io.ovnmesos.topology.port;
 
 import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
 import io.ovnmesos.topology.network.Network;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,12 +14,12 @@ public sealed interface PortPlan {
     /** The Logical_Switch_Port row: addresses and port security both the one static entry. */
     public Map<String, Object> row() {
       String entry = address.ovn();
-      return options.isEmpty()
-          ? Map.of(LogicalSwitchPort.NAME, name, LogicalSwitchPort.ADDRESSES, List.of(entry),
-              LogicalSwitchPort.PORT_SECURITY, List.of(entry), LogicalSwitchPort.EXTERNAL_IDS, externalIds)
-          : Map.of(LogicalSwitchPort.NAME, name, LogicalSwitchPort.ADDRESSES, List.of(entry),
-              LogicalSwitchPort.PORT_SECURITY, List.of(entry), LogicalSwitchPort.EXTERNAL_IDS, externalIds,
-              LogicalSwitchPort.OPTIONS, options);
+      Map<String, Object> row = new HashMap<>(Map.of(LogicalSwitchPort.NAME, name, LogicalSwitchPort.ADDRESSES,
+          List.of(entry), LogicalSwitchPort.PORT_SECURITY, List.of(entry), LogicalSwitchPort.EXTERNAL_IDS, externalIds));
+      if (!options.isEmpty()) {
+        row.put(LogicalSwitchPort.OPTIONS, options);
+      }
+      return Map.copyOf(row);
     }
   }
 
