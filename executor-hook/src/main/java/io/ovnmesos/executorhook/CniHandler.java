@@ -104,6 +104,10 @@ public final class CniHandler {
     } catch (CniException e) {
       LOG.info("CNI {} failed: {} ({})", env.get("CNI_COMMAND"), e.getMessage(), e.details());
       return CniReply.error(e, version);
+    } catch (AttachFailure f) {
+      CniException e = CniException.of(f);
+      LOG.info("CNI {} failed: {} ({})", env.get("CNI_COMMAND"), e.getMessage(), e.details());
+      return CniReply.error(e, version);
     } catch (OvsdbException e) {
       LOG.warn("CNI {}: OVN unreachable or failing: {}", env.get("CNI_COMMAND"), e.getMessage());
       return CniReply.error(new CniException(CniException.TRY_AGAIN_LATER,

@@ -12,6 +12,7 @@ import io.ovnmesos.executorhook.plumbing.AgentPaths;
 import io.ovnmesos.executorhook.plumbing.ContainerLink;
 import io.ovnmesos.executorhook.port.AgentPorts;
 import io.ovnmesos.executorhook.port.FrameworkPorts;
+import io.ovnmesos.executorhook.port.FrameworkTenantRules;
 import io.ovnmesos.executorhook.port.PortSource;
 import io.ovnmesos.executorhook.reconcile.LocalReconciler;
 import io.ovnmesos.ovsdb.OvsdbClient;
@@ -120,14 +121,21 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
   Path frameworkTlsCa;
 
   @Option(names = "--allow", split = ";", defaultValue = "${env:OVN_MESOS_ALLOW}",
-      description = "with --framework: the framework's tenant access rules (role:<role>=<tenant>[,...] or "
-          + "principal:<principal>=<tenant>[,...]; several separated by ';'), applied to the ports this agent makes "
-          + "itself when the framework cannot answer; with rules, a task whose role the agent cannot read from Mesos' "
-          + "checkpoints gets no port here (env OVN_MESOS_ALLOW)")
+      description = "without --framework only: tenant access rules for the ports this agent makes (role:<role>=<tenant>[,...] "
+          + "or principal:<principal>=<tenant>[,...]; several separated by ';'); with --framework, the agent takes the "
+          + "framework's own rules from it; with rules, a task whose role the agent cannot read from Mesos' checkpoints "
+          + "gets no port here (env OVN_MESOS_ALLOW)")
   List<String> allow;
+
+  @Option(names = "--tenant-rules-cache", defaultValue = "${env:OVN_MESOS_TENANT_RULES_CACHE:-/var/lib/ovn-mesos/tenant-rules}",
+      description = "with --framework: the file the framework's tenant rules are kept in, so that an agent restarted while "
+          + "no replica answers still applies them to the ports it makes itself; empty: kept in memory only "
+          + "(default ${DEFAULT-VALUE})")
+  String tenantRulesCache;
 
   private final HookMetrics metrics = new HookMetrics();
   private FrameworkPorts frameworkPorts;
+  private volatile FrameworkTenantRules tenantRules;
   private Topology topology;
   private OvsdbClient ovs;
   private CniSocketServer server;
@@ -136,6 +144,11 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
   /** The daemon's metrics. */
   public HookMetrics metrics() {
     return metrics;
+  }
+
+  /** The framework's tenant rules as this agent last heard them (with --framework); empty until heard. */
+  public Optional<TenantAccess> frameworkTenantRules() {
+    return tenantRules == null ? Optional.empty() : tenantRules.current();
   }
 
   /** What the reconciliation at start-up removed. */
@@ -243,9 +256,15 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
     }
-    TenantAccess access;
+    List<String> replicas = frameworks == null ? List.of() : frameworks.stream().filter(f -> !f.isBlank()).toList();
+    List<String> ownRules = allow == null ? List.of() : allow.stream().filter(r -> !r.isBlank()).toList();
+    if (!replicas.isEmpty() && !ownRules.isEmpty()) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--allow: with --framework the agent applies the "
+          + "framework's tenant rules, which it takes from the framework; set them on the framework only");
+    }
+    TenantAccess own;
     try {
-      access = TenantAccess.parse(allow == null ? List.of() : allow.stream().filter(r -> !r.isBlank()).toList());
+      own = TenantAccess.parse(ownRules);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
     }
@@ -258,7 +277,8 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
     topology = new Topology(Northbound.connect(OvsdbOptions.of(nb)));
     ovs = OvsdbClient.connect(OvsdbOptions.of(localOvs));
     LocalSwitch localSwitch = new LocalSwitch(ovs, bridge);
-    AgentPorts ports = new AgentPorts(topology, localSwitch.systemId(), access, metrics::agentCreatedPort);
+    AgentPorts ports = new AgentPorts(topology, localSwitch.systemId(), replicas.isEmpty() ? () -> own
+        : () -> tenantRules.current().orElseGet(TenantAccess::denyAll), metrics::agentCreatedPort);
     ContainerLink links = new ContainerLink(Optional.ofNullable(hostNetns).filter(s -> !s.isBlank()), disableTxOffload);
     lastReconcile = new LocalReconciler(localSwitch, links, ports).run();
     metrics.reconciled(lastReconcile.switchPorts(), lastReconcile.logicalPorts());
@@ -266,10 +286,11 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
       metrics.serve(metricsAddress);
     }
     PortSource source = ports;
-    List<String> replicas = frameworks == null ? List.of() : frameworks.stream().filter(f -> !f.isBlank()).toList();
     if (!replicas.isEmpty()) {
       frameworkPorts = new FrameworkPorts(replicas, tls, new ExecutorSandboxes(mesosWorkDir), topology, ports,
-          Duration.ofMillis(claimWaitMillis), localFallback, new CheckpointedTasks(mesosWorkDir));
+          Duration.ofMillis(claimWaitMillis), localFallback, new CheckpointedTasks(mesosWorkDir), () -> tenantRules.current());
+      tenantRules = new FrameworkTenantRules(frameworkPorts::tenantRules,
+          Optional.ofNullable(tenantRulesCache).filter(f -> !f.isBlank()).map(Path::of)).start();
       source = frameworkPorts;
     }
     Optional<AgentPaths> agentPaths = Optional.empty();
@@ -320,6 +341,9 @@ public final class ExecutorHook implements Callable<Integer>, AutoCloseable {
       // the socket file is gone either way at exit
     }
     metrics.close();
+    if (tenantRules != null) {
+      tenantRules.close();
+    }
     if (frameworkPorts != null) {
       frameworkPorts.close();
     }

@@ -62,6 +62,14 @@ class ExecutorHookTest {
       h.mesosWorkDir = ovn.dir().resolve("mesos-work");
       h.claimWaitMillis = claimWaitMillis;
       h.localFallback = fallback;
+      // As if it had heard, before, a framework without tenant rules.
+      Path rules = ovn.dir().resolve("tenant-rules");
+      try {
+        java.nio.file.Files.writeString(rules, "");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      h.tenantRulesCache = rules.toString();
     });
   }
 

@@ -54,6 +54,26 @@ class FrameworkFallbackTest {
   }
 
   @Test
+  void anAgentThatNeverHeardTheFrameworksTenantRulesMakesNoPortItself(OvnTestbed ovn) throws Exception {
+    String nobody = nobody();
+    MesosCni cni = setup.startWith(ovn, h -> {
+      h.frameworks = List.of(nobody);
+      h.mesosWorkDir = ovn.dir().resolve("mesos-work");
+      h.claimWaitMillis = 300;
+      h.localFallback = true;
+      h.tenantRulesCache = ovn.dir().resolve("never-written").toString();
+    });
+    Netns ns = setup.container(ovn);
+    MesosCni.Result r = setup.add(cni, ExecutorHookTest.cid(), "eth0", ns, Map.of("logical_switch", "coke1"));
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.json().get("code").asInt()).isEqualTo(11);
+    assertThat(r.json().get("msg").asText()).contains("has not yet heard the framework's tenant rules");
+    assertThat(ovn.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port", "external_ids:ovn-mesos/made-by=agent")
+        .out()).isEmpty();
+    assertThat(setup.hook().frameworkTenantRules()).isEmpty();
+  }
+
+  @Test
   void withASandboxThePortTakesTheFrameworksNameAndGoesWithItsContainer(OvnTestbed ovn) throws Exception {
     MesosCni cni = setup.startWithFramework(ovn, List.of(nobody()), 300, true);
     Netns ns = setup.container(ovn);

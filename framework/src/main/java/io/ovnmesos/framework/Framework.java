@@ -14,6 +14,7 @@ import io.ovnmesos.framework.mesos.Subscriber;
 import io.ovnmesos.framework.metrics.FrameworkMetrics;
 import io.ovnmesos.framework.metrics.StatusEndpoint;
 import io.ovnmesos.framework.port.PortWriter;
+import io.ovnmesos.framework.reconcile.GracePeriods;
 import io.ovnmesos.framework.reconcile.Reconciler;
 import io.ovnmesos.framework.scheduler.FrameworkRegistration;
 import io.ovnmesos.framework.task.TaskEvents;
@@ -51,7 +52,31 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
   public record Settings(String master, Optional<String> masterCredentials, OvsdbOptions nb, Optional<String> zk,
       String zkPath, int zkSessionTimeoutMillis, InetSocketAddress grpc, Optional<InetSocketAddress> status,
       Protos.FrameworkInfo frameworkInfo, Set<String> ovnNetworks, TenantAccess access, Duration unreachableGrace,
-      Duration orphanGrace, Duration initialBackoff, Optional<GrpcTls> grpcTls) {
+      Duration orphanGrace, Duration initialBackoff, Optional<GrpcTls> grpcTls, Duration resync) {
+
+    public Settings {
+      if (resync.isNegative()) {
+        throw new IllegalArgumentException("--resync-interval must not be negative, got " + resync);
+      }
+    }
+
+    /** How often the desired ports are reconciled again between snapshots, unless set otherwise. */
+    public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(5);
+
+    /** Settings that resync every {@link #DEFAULT_RESYNC}. */
+    public Settings(String master, Optional<String> masterCredentials, OvsdbOptions nb, Optional<String> zk,
+        String zkPath, int zkSessionTimeoutMillis, InetSocketAddress grpc, Optional<InetSocketAddress> status,
+        Protos.FrameworkInfo frameworkInfo, Set<String> ovnNetworks, TenantAccess access, Duration unreachableGrace,
+        Duration orphanGrace, Duration initialBackoff, Optional<GrpcTls> grpcTls) {
+      this(master, masterCredentials, nb, zk, zkPath, zkSessionTimeoutMillis, grpc, status, frameworkInfo, ovnNetworks, access,
+          unreachableGrace, orphanGrace, initialBackoff, grpcTls, DEFAULT_RESYNC);
+    }
+
+    /** These settings, reconciling again every {@code every} (zero: only on snapshots). */
+    public Settings withResync(Duration every) {
+      return new Settings(master, masterCredentials, nb, zk, zkPath, zkSessionTimeoutMillis, grpc, status, frameworkInfo,
+          ovnNetworks, access, unreachableGrace, orphanGrace, initialBackoff, grpcTls, every);
+    }
 
     /** Settings whose gRPC server is plain text. */
     public Settings(String master, Optional<String> masterCredentials, OvsdbOptions nb, Optional<String> zk,
@@ -59,7 +84,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
         Protos.FrameworkInfo frameworkInfo, Set<String> ovnNetworks, TenantAccess access, Duration unreachableGrace,
         Duration orphanGrace, Duration initialBackoff) {
       this(master, masterCredentials, nb, zk, zkPath, zkSessionTimeoutMillis, grpc, status, frameworkInfo, ovnNetworks, access,
-          unreachableGrace, orphanGrace, initialBackoff, Optional.empty());
+          unreachableGrace, orphanGrace, initialBackoff, Optional.empty(), DEFAULT_RESYNC);
     }
 
     /** Everything but the master credentials' secret, so that the settings can be logged. */
@@ -68,13 +93,13 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
       return "Settings[master=" + master + ", masterCredentials=" + masterCredentials.map(c -> c.split(":", 2)[0] + ":***")
           .orElse("none") + ", nb=" + nb + ", zk=" + zk + ", zkPath=" + zkPath + ", grpc=" + grpc + ", status=" + status
           + ", ovnNetworks=" + ovnNetworks + ", unreachableGrace=" + unreachableGrace + ", orphanGrace=" + orphanGrace
-          + ", grpcTls=" + grpcTls.isPresent() + "]";
+          + ", resync=" + resync + ", grpcTls=" + grpcTls.isPresent() + "]";
     }
   }
 
   private final Settings settings;
   private final FrameworkMetrics metrics = new FrameworkMetrics();
-  private final PortClaimService claims = new PortClaimService(metrics);
+  private final PortClaimService claims;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "framework-timers");
     t.setDaemon(true);
@@ -106,6 +131,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
 
   private Framework(Settings settings) {
     this.settings = settings;
+    this.claims = new PortClaimService(metrics, settings.access());
   }
 
   /** Starts a replica; it leads at once without ZooKeeper, else when elected. */
@@ -190,12 +216,16 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
       return;
     }
     CompletableFuture<Void> writable = new CompletableFuture<>();
-    ClaimBoard board = new ClaimBoard(topology, () -> timers.execute(this::fenced));
-    PortWriter writer = new PortWriter(topology, fencing, writable, settings.access(), metrics, board);
-    Reconciler reconciler = new Reconciler(topology, writer, metrics, timers, settings.orphanGrace());
+    ClaimBoard board = new ClaimBoard(topology);
+    PortWriter writer = new PortWriter(topology, fencing, writable, settings.access(), metrics, board,
+        () -> timers.execute(this::fenced));
+    ScheduledExecutorService eventThread = TaskEvents.eventThread();
+    GracePeriods grace = new GracePeriods(eventThread);
+    Reconciler reconciler = new Reconciler(topology, writer, settings.access(), metrics, grace, settings.orphanGrace());
     streams(false);
-    TaskEvents events = new TaskEvents(new TaskNetworks(settings.ovnNetworks()), writer, reconciler, timers,
-        settings.unreachableGrace(), up -> stream(operatorStream, up), this::executorsOfMaster);
+    TaskEvents events = new TaskEvents(new TaskNetworks(settings.ovnNetworks()), writer, reconciler, eventThread, grace,
+        new TaskEvents.Timing(settings.unreachableGrace(), settings.resync()), up -> stream(operatorStream, up),
+        this::executorsOfMaster);
     FrameworkRegistration registration = new FrameworkRegistration(settings.frameworkInfo(), fencing::frameworkId,
         fencing::storeFrameworkId, client, up -> stream(schedulerStream, up));
     Subscriber<org.apache.mesos.v1.scheduler.Protos.Event> scheduler = new Subscriber<>("scheduler-api", client,
@@ -317,8 +347,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     metrics.leader(false);
     a.scheduler().close();
     a.operator().close();
-    a.events().stop();
-    a.reconciler().stop();
+    a.events().close();
     a.writer().close();
     streams(false);
     LOG.info("Standing by");

@@ -87,6 +87,11 @@ public final class OvnMesosFramework implements Callable<Integer> {
       description = "how long a port on an agent the master does not list is kept, ISO-8601 (default ${DEFAULT-VALUE}, Mesos' agent re-registration timeout)")
   Duration orphanGrace;
 
+  @Option(names = "--resync-interval", defaultValue = "${env:OVN_MESOS_RESYNC_INTERVAL:-PT5M}",
+      description = "how often the ports live tasks want are compared with OVN again between master snapshots, every "
+          + "column, and drift repaired, ISO-8601; PT0S: only on snapshots (default ${DEFAULT-VALUE})")
+  Duration resyncInterval;
+
   public static void main(String[] args) {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "framework-logback.xml");
@@ -126,7 +131,7 @@ public final class OvnMesosFramework implements Callable<Integer> {
             failoverTimeout, Optional.empty()),
         Set.copyOf(cniNetworks), TenantAccess.parse(allow == null ? List.of() : allow.stream().filter(s -> !s.isBlank()).toList()),
         unreachableGrace, orphanGrace, Duration.ofMillis(500),
-        GrpcTls.of(grpcTlsCert, grpcTlsKey, grpcTlsCa, "--grpc-tls-cert/--grpc-tls-key/--grpc-tls-ca"));
+        GrpcTls.of(grpcTlsCert, grpcTlsKey, grpcTlsCa, "--grpc-tls-cert/--grpc-tls-key/--grpc-tls-ca"), resyncInterval);
   }
 
   static InetSocketAddress address(String flag, String hostPort) {

@@ -23,10 +23,10 @@ class AgentMadePortTest {
   void theFrameworkAdoptsWhatAgentsMadeWhileItWasDownAndAppliesItsRules(OvnTestbed ovn) throws Exception {
     MesosOvnCluster.layOut(ovn);
     try (MesosOvnCluster c = new MesosOvnCluster(ovn, true, 500)) {
+      // The framework had no rules when the agent last heard it; it has some when it is back.
+      c.teachHookRules(TenantAccess.allowAll());
       c.launch("web", "coke1", "sleep 600", "web");
-      // A fixed address: OVN's dynamic addressing, which the agent uses while it makes ports itself,
-      // would give both tenants' first tasks the same one, which an agent with driver-based executors
-      // refuses (code 105, ExecutorReachesAgentTest).
+      // A fixed address: a label the agent honours as the framework does.
       c.launchAt("intruder", "pepsi1", "10.10.0.77", "sleep 600", "web");
       c.awaitState("web", Protos.TaskState.TASK_RUNNING);
       c.awaitState("intruder", Protos.TaskState.TASK_RUNNING);
@@ -55,7 +55,8 @@ class AgentMadePortTest {
   @Test
   void withTheFrameworkDownTheAgentAppliesTheSameRulesFromWhatMesosCheckpointed(OvnTestbed ovn) throws Exception {
     MesosOvnCluster.layOut(ovn);
-    try (MesosOvnCluster c = new MesosOvnCluster(ovn, true, 500, List.of("role:web=coke"))) {
+    try (MesosOvnCluster c = new MesosOvnCluster(ovn, true, 500)) {
+      c.teachHookRules(TenantAccess.parse(List.of("role:web=coke")));
       // Marathon asks Mesos to checkpoint: the agent keeps framework.info and each task.info.
       Protos.FrameworkID checkpointing = c.master.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon-cp")
           .setUser("root").setPrincipal("marathon").setCheckpoint(true).build());

@@ -60,7 +60,7 @@ class ExecutorReachesAgentTest {
   @Test
   void underHttpExecutorsTasksOfTwoTenantsOnOneAddressBothStart(OvnTestbed ovn) throws Exception {
     MesosOvnCluster.layOut(ovn);
-    try (MesosOvnCluster c = new MesosOvnCluster(ovn, true, 20_000, List.of(), true)) {
+    try (MesosOvnCluster c = new MesosOvnCluster(ovn, true, 20_000, true)) {
       c.startFramework(TenantAccess.allowAll());
       c.launchAt("coke-web", "coke1", "10.10.0.50", "sleep 600");
       c.launchAt("pepsi-web", "pepsi1", "10.10.0.50", "sleep 600");

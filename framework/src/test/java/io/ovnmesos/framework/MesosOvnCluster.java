@@ -68,19 +68,14 @@ final class MesosOvnCluster implements AutoCloseable {
 
   /** @param claimWaitMillis how long the hook waits for the framework before making a port itself */
   MesosOvnCluster(OvnTestbed ovn, boolean agentPaths, int claimWaitMillis) throws Exception {
-    this(ovn, agentPaths, claimWaitMillis, List.of());
-  }
-
-  /** @param hookAllow the tenant rules the hook applies to the ports it makes itself */
-  MesosOvnCluster(OvnTestbed ovn, boolean agentPaths, int claimWaitMillis, List<String> hookAllow) throws Exception {
-    this(ovn, agentPaths, claimWaitMillis, hookAllow, false);
+    this(ovn, agentPaths, claimWaitMillis, false);
   }
 
   /**
    * @param httpCommandExecutor the agent's --http_command_executor (false, Mesos' default: the agent
    *     connects to each command executor at its task's address), which the hook is told too
    */
-  MesosOvnCluster(OvnTestbed ovn, boolean agentPaths, int claimWaitMillis, List<String> hookAllow, boolean httpCommandExecutor)
+  MesosOvnCluster(OvnTestbed ovn, boolean agentPaths, int claimWaitMillis, boolean httpCommandExecutor)
       throws Exception {
     this.ovn = ovn;
     Netns agentHost = ovn.chassis().netns().orElseThrow();
@@ -107,7 +102,7 @@ final class MesosOvnCluster implements AutoCloseable {
     }
     hook = ExecutorHook.start(new ExecutorHook.Settings(socket, ovn.nbRemote(), ovn.chassis().ovsRemote(), "br-int", 1500, 30,
         "/var/run/netns/" + ovn.chassis().netns().orElseThrow().name(), true, "", List.of("127.0.0.1:" + grpcPorts[0], "127.0.0.1:" + grpcPorts[1]), workDir,
-        claimWaitMillis, true, agentPaths ? AGENT_ADDRESS + ":" + AGENT_PORT : null, Optional.empty(), hookAllow)
+        claimWaitMillis, true, agentPaths ? AGENT_ADDRESS + ":" + AGENT_PORT : null, Optional.empty())
         // Told, not asked: the agent's API is not served at its endpoint here.
         .withExecutorApi(httpCommandExecutor ? ExecutorApi.Setting.HTTP : ExecutorApi.Setting.DRIVER));
     CniIsolator isolator = new CniIsolator(configs, plugins.toString(),
@@ -144,9 +139,25 @@ final class MesosOvnCluster implements AutoCloseable {
         Set.of("ovn", "ovn2"), access, Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofMillis(100));
   }
 
+  /**
+   * Runs the framework with {@code access} until the hook has heard its tenant rules, then stops
+   * it: the hook then makes ports itself under those rules while no replica answers.
+   */
+  void teachHookRules(TenantAccess access) throws Exception {
+    startFramework(access);
+    Waiter.until("the hook heard the framework's tenant rules", Duration.ofSeconds(30),
+        () -> hook.frameworkTenantRules().map(r -> r.rules().equals(access.rules())).orElse(false));
+    stopFramework();
+  }
+
   /** Starts the lone framework replica and waits until it is subscribed to the master. */
   Framework startFramework(TenantAccess access) throws Exception {
-    framework = Framework.start(settings(access));
+    return startFramework(settings(access));
+  }
+
+  /** Starts the lone framework replica with {@code settings} and waits until it is subscribed to the master. */
+  Framework startFramework(Framework.Settings settings) throws Exception {
+    framework = Framework.start(settings);
     Waiter.until("the framework subscribed", Duration.ofSeconds(30), framework::isReady);
     return framework;
   }

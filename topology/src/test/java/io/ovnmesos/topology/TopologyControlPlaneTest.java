@@ -43,18 +43,19 @@ class TopologyControlPlaneTest {
     }
     ovn.nbctl("lsp-add", "lean1", "lean-task", "--", "lsp-set-addresses", "lean-task", "0a:58:c0:a8:09:05 192.168.9.5",
         "--", "lsp-set-port-security", "lean-task", "0a:58:c0:a8:09:05 192.168.9.5",
-        "--", "set", "Logical_Switch_Port", "lean-task", "external_ids:ovn-mesos/owner=framework", "options:foo=bar");
+        "--", "set", "Logical_Switch_Port", "lean-task", "external_ids:ovn-mesos/owner=framework", "options:foo=bar", "enabled=true");
     try (Northbound nb = Northbound.connectInBackground(OvsdbOptions.of(ovn.nbRemote()), Northbound.TASK_PORT_COLUMNS)) {
       io.ovnmesos.ovsdb.OvsdbClient.join(nb.synced());
       var port = nb.switchPort("lean-task").orElseThrow();
       assertThat(port.addresses()).containsExactly("0a:58:c0:a8:09:05 192.168.9.5");
       assertThat(port.externalIds()).containsEntry("ovn-mesos/owner", "framework");
-      assertThat(port.portSecurity()).as("not monitored").isEmpty();
-      assertThat(port.options()).as("not monitored").isEmpty();
+      assertThat(port.portSecurity()).as("written by the framework: monitored").containsExactly("0a:58:c0:a8:09:05 192.168.9.5");
+      assertThat(port.options()).as("written by the framework: monitored").containsEntry("foo", "bar");
+      assertThat(port.enabled()).as("not monitored").isEmpty();
       // The router port is still told apart from task ports by its type.
       assertThat(nb.switchPort("stor-lean1-lean").orElseThrow().type()).isEqualTo("router");
       assertThat(nb.cache().rows("Logical_Switch_Port").stream().filter(r -> r.string("name").equals("lean-task"))
-          .findFirst().orElseThrow().has("port_security")).isFalse();
+          .findFirst().orElseThrow().has("enabled")).isFalse();
     }
   }
 

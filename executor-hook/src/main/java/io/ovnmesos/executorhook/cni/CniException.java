@@ -1,6 +1,6 @@
 package io.ovnmesos.executorhook.cni;
 
-import io.ovnmesos.topology.port.PortRefusal;
+import io.ovnmesos.executorhook.AttachFailure;
 
 /**
  * A CNI call that failed, with the spec's error code: it becomes the error object the plugin prints
@@ -43,15 +43,20 @@ public final class CniException extends RuntimeException {
     this.details = details == null ? "" : details;
   }
 
-  /** The error for a port refused by the framework or by the agent's own planning: the one map from reason to code. */
-  public static CniException refused(PortRefusal refusal, String details) {
-    int code = switch (refusal.reason()) {
-      case NOT_AUTHORIZED -> NOT_AUTHORIZED;
-      case INVALID_LABEL -> INVALID_LABEL;
-      case UNKNOWN_NETWORK -> UNKNOWN_NETWORK;
-      case NO_ADDRESS -> NO_FREE_ADDRESS;
+  /** The error for a failure below the edge: the one map from a failure, and a refusal's reason, to a code. */
+  public static CniException of(AttachFailure failure) {
+    int code = switch (failure.kind()) {
+      case REFUSED -> switch (failure.refusal().orElseThrow().reason()) {
+        case NOT_AUTHORIZED -> NOT_AUTHORIZED;
+        case INVALID_LABEL -> INVALID_LABEL;
+        case UNKNOWN_NETWORK -> UNKNOWN_NETWORK;
+        case NO_ADDRESS -> NO_FREE_ADDRESS;
+      };
+      case TRY_LATER -> TRY_AGAIN_LATER;
+      case PLUMBING -> PLUMBING_FAILED;
+      case NOT_INSTALLED -> NOT_INSTALLED;
     };
-    return new CniException(code, refusal.message(), details);
+    return new CniException(code, failure.getMessage(), failure.details());
   }
 
   public int code() {

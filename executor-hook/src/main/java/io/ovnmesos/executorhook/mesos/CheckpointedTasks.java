@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import io.ovnmesos.topology.access.TaskRole;
 import org.apache.mesos.Protos;
 
 /**
@@ -63,17 +64,11 @@ public final class CheckpointedTasks {
     return Optional.of(new Identity(roles, info.get().getPrincipal()));
   }
 
-  /** The role a task's resources were allocated to; for frameworks older than multi-role, the framework's role. */
   private static String role(Protos.Task task, Protos.FrameworkInfo info) {
-    for (Protos.Resource r : task.getResourcesList()) {
-      if (r.hasAllocationInfo() && !r.getAllocationInfo().getRole().isEmpty()) {
-        return r.getAllocationInfo().getRole();
-      }
-    }
-    if (info.getRolesCount() == 1) {
-      return info.getRoles(0);
-    }
-    return info.hasRole() ? info.getRole() : "*";
+    return TaskRole.of(task.getResourcesList().stream().map(r -> new TaskRole.Resource(
+            r.hasAllocationInfo() ? r.getAllocationInfo().getRole() : "",
+            r.getReservationsList().stream().map(Protos.Resource.ReservationInfo::getRole).toList())).toList(),
+        info.getRolesList(), info.hasRole() ? info.getRole() : "");
   }
 
   private static <T> Optional<T> read(Path file, Parser<T> parser) {

@@ -12,7 +12,7 @@ import io.ovnmesos.ovsdb.txn.Transaction;
 import io.ovnmesos.ovsdb.vswitch.Bridge;
 import io.ovnmesos.ovsdb.vswitch.Interface;
 import io.ovnmesos.ovsdb.vswitch.Port;
-import io.ovnmesos.executorhook.cni.CniException;
+import io.ovnmesos.executorhook.AttachFailure;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -98,7 +98,7 @@ public final class LocalSwitch {
     } catch (OvsdbTimeoutException e) {
       String why = cache.lookupOne(Interface.TABLE_NAME, Interface.NAME, hostInterface)
           .flatMap(r -> r.<String>optional(Interface.ERROR)).map(err -> "; OVS reports: " + err).orElse("");
-      throw new CniException(CniException.NOT_INSTALLED, "ovn-controller did not install the port's flows within "
+      throw AttachFailure.notInstalled("ovn-controller did not install the port's flows within "
           + limit.toSeconds() + " s", "is ovn-controller running and connected to the Southbound database?" + why);
     }
   }

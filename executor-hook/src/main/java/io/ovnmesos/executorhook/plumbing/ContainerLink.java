@@ -1,6 +1,6 @@
 package io.ovnmesos.executorhook.plumbing;
 
-import io.ovnmesos.executorhook.cni.CniException;
+import io.ovnmesos.executorhook.AttachFailure;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +110,7 @@ public final class ContainerLink {
     }
     if (!add.ok()) {
       deleteAll(p);
-      throw new CniException(CniException.PLUMBING_FAILED, "cannot create the container interface " + p.ifName(),
+      throw AttachFailure.plumbing("cannot create the container interface " + p.ifName(),
           add.err().strip());
     }
     try {
@@ -135,7 +135,7 @@ public final class ContainerLink {
       if (disableTxOffload) {
         check(inContainer(p.netns(), null, "ethtool", "-K", p.ifName(), "tx", "off"), "cannot turn off tx offload");
       }
-    } catch (CniException e) {
+    } catch (AttachFailure e) {
       deleteAll(p);
       throw e;
     }
@@ -191,7 +191,7 @@ public final class ContainerLink {
 
   private static void check(Exec.Result r, String what) {
     if (!r.ok()) {
-      throw new CniException(CniException.PLUMBING_FAILED, what, r.err().strip());
+      throw AttachFailure.plumbing(what, r.err().strip());
     }
   }
 }

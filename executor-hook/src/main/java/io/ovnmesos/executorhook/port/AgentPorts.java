@@ -1,6 +1,6 @@
 package io.ovnmesos.executorhook.port;
 
-import io.ovnmesos.executorhook.cni.CniException;
+import io.ovnmesos.executorhook.AttachFailure;
 import io.ovnmesos.executorhook.cni.CniRequest;
 import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
 import io.ovnmesos.ovsdb.OvsdbClient;
@@ -15,6 +15,7 @@ import io.ovnmesos.ovsdb.txn.Transaction;
 import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.Topology;
 import io.ovnmesos.topology.access.TenantAccess;
+import java.util.function.Supplier;
 import io.ovnmesos.topology.port.AddressGuard;
 import io.ovnmesos.topology.port.NorthboundPorts;
 import io.ovnmesos.topology.port.PortMarks;
@@ -45,14 +46,14 @@ public final class AgentPorts implements PortSource {
 
   private final Topology topology;
   private final String chassis;
-  private final TenantAccess access;
+  private final Supplier<TenantAccess> access;
   private final Runnable onCreate;
 
   /**
    * @param access the tenant rules the ports made here follow
    * @param onCreate runs each time the agent has to make a port itself (for a metric)
    */
-  public AgentPorts(Topology topology, String chassis, TenantAccess access, Runnable onCreate) {
+  public AgentPorts(Topology topology, String chassis, Supplier<TenantAccess> access, Runnable onCreate) {
     this.topology = topology;
     this.chassis = chassis;
     this.access = access;
@@ -137,10 +138,10 @@ public final class AgentPorts implements PortSource {
     long deadline = System.nanoTime() + CONFLICT_WINDOW.toNanos();
     while (true) {
       NorthboundPorts context = new NorthboundPorts(topology);
-      PortPlan plan = new PortPlanner(context, access).plan(request);
+      PortPlan plan = new PortPlanner(context, access.get()).plan(request);
       if (plan instanceof PortPlan.Refused refused) {
         LOG.warn("No port for {} {}: {}", req.containerId(), req.ifName(), refused.refusal().message());
-        throw CniException.refused(refused.refusal(), "the agent made no port itself");
+        throw AttachFailure.refused(refused.refusal(), "the agent made no port itself");
       }
       PortPlan.Create create = (PortPlan.Create) plan;
       // The switch as planned from: a port another writer added since must abort this one.
@@ -180,7 +181,7 @@ public final class AgentPorts implements PortSource {
     try {
       return OvsdbClient.join(topology.northbound().cache().await("port " + name, CACHE_WAIT, c -> find(name)));
     } catch (OvsdbTimeoutException e) {
-      throw new CniException(CniException.TRY_AGAIN_LATER, "port " + name + " was made by another writer and is not "
+      throw AttachFailure.tryLater("port " + name + " was made by another writer and is not "
           + "readable yet", "retry the ADD");
     }
   }

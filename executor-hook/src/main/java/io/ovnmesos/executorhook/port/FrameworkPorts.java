@@ -6,7 +6,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.ovnmesos.proto.tls.GrpcTls;
-import io.ovnmesos.executorhook.cni.CniException;
+import io.ovnmesos.executorhook.AttachFailure;
 import io.ovnmesos.executorhook.cni.CniRequest;
 import io.ovnmesos.executorhook.mesos.CheckpointedTasks;
 import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
@@ -17,6 +17,9 @@ import io.ovnmesos.proto.v1.ClaimTrailers;
 import io.ovnmesos.proto.v1.InterfaceRef;
 import io.ovnmesos.proto.v1.PortClaimsGrpc;
 import io.ovnmesos.proto.v1.RefusalReason;
+import io.ovnmesos.proto.v1.TenantRulesRequest;
+import io.ovnmesos.topology.access.TenantAccess;
+import java.util.function.Supplier;
 import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.Topology;
 import io.ovnmesos.topology.port.PortMarks;
@@ -48,6 +51,7 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
   private final Duration wait;
   private final boolean fallback;
   private final CheckpointedTasks checkpoints;
+  private final Supplier<Optional<TenantAccess>> rules;
   private volatile int preferred;
 
   /**
@@ -57,10 +61,12 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
    * @param wait how long the framework may wait for a task it has not seen yet
    * @param fallback whether the agent makes the port itself when the framework cannot give one
    * @param checkpoints what the agent checkpointed of the tasks, for their roles and principal
+   * @param rules the framework's tenant rules as last heard, which the ports made here follow; none: none made here
    */
   public FrameworkPorts(List<String> frameworks, Optional<GrpcTls> tls, ExecutorSandboxes sandboxes, Topology topology,
-      AgentPorts leftovers, Duration wait, boolean fallback, CheckpointedTasks checkpoints)
-      throws javax.net.ssl.SSLException {
+      AgentPorts leftovers, Duration wait, boolean fallback, CheckpointedTasks checkpoints,
+      Supplier<Optional<TenantAccess>> rules) throws javax.net.ssl.SSLException {
+    this.rules = rules;
     this.fallback = fallback;
     this.checkpoints = checkpoints;
     this.sandboxes = sandboxes;
@@ -87,7 +93,11 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
           "is --mesos-work-dir the agent's --work_dir?")));
     } catch (FrameworkUnavailable e) {
       if (!fallback) {
-        throw new CniException(CniException.TRY_AGAIN_LATER, e.getMessage(), e.details);
+        throw AttachFailure.tryLater(e.getMessage(), e.details);
+      }
+      if (rules.get().isEmpty()) {
+        throw AttachFailure.tryLater(e.getMessage() + "; this agent has not yet heard the framework's tenant rules, so it "
+            + "makes no port itself", e.details);
       }
       LOG.warn("Making the port of {} {} here: {} ({})", req.containerId(), req.ifName(), e.getMessage(), e.details);
       // The task's roles and principal as the agent checkpointed them, for the tenant rules.
@@ -97,6 +107,19 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
       // framework adopts it when it is back instead of making a second one.
       return owner.map(o -> leftovers.ensureForFramework(req, o, identity)).orElseGet(() -> leftovers.ensure(req, identity));
     }
+  }
+
+  /** The tenant rules of the first replica that answers; empty if none does. */
+  public Optional<List<String>> tenantRules() {
+    for (ManagedChannel channel : channels) {
+      try {
+        return Optional.of(PortClaimsGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+            .tenantRules(TenantRulesRequest.getDefaultInstance()).getRulesList());
+      } catch (StatusRuntimeException e) {
+        // the next replica
+      }
+    }
+    return Optional.empty();
   }
 
   /** The framework could not give a port: unreachable, no leader, or the task unknown to it. */
@@ -149,19 +172,19 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
         TimeUnit.MILLISECONDS.sleep(Math.min(pauseMillis, left));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new CniException(CniException.TRY_AGAIN_LATER, "interrupted while waiting for the framework", "");
+        throw AttachFailure.tryLater("interrupted while waiting for the framework", "");
       }
       pauseMillis = Math.min(pauseMillis * 2, 1_000);
     }
   }
 
-  /** The framework's answer as a CNI error: a refusal by its reason, anything else as "try again later". */
-  private static CniException refusal(StatusRuntimeException e, CniRequest req) {
+  /** The framework's answer: a refusal by its reason, anything else as "try again later". */
+  private static AttachFailure refusal(StatusRuntimeException e, CniRequest req) {
     Metadata trailers = e.getTrailers();
     String details = "the ovn-mesos framework gave no port for " + req.ifName();
     Optional<PortRefusal> refused = Optional.ofNullable(trailers).map(t -> t.get(ClaimTrailers.REFUSAL))
         .flatMap(FrameworkPorts::fromWire);
-    return refused.map(r -> CniException.refused(r, details)).orElseGet(() -> new CniException(CniException.TRY_AGAIN_LATER,
+    return refused.map(r -> AttachFailure.refused(r, details)).orElseGet(() -> AttachFailure.tryLater(
         details + ": " + e.getStatus().getDescription(), e.getStatus().getCode().name()));
   }
 

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** Where a container interface's logical switch port comes from: the framework, or the agent itself. */
 public interface PortSource {
-  /** The port for the request's interface; a CniException says why there is none. */
+  /** The port for the request's interface; an {@link io.ovnmesos.executorhook.AttachFailure} says why there is none. */
   TaskPort ensure(CniRequest req);
 
   /** Gives up the port of a container interface, if this side made it; true if there was one. */

@@ -32,13 +32,11 @@ public final class ClaimBoard implements PortWriter.Listener {
   }
 
   private final Topology topology;
-  private final Runnable onFenced;
   private final Map<String, CompletableFuture<TaskPort>> waiting = new ConcurrentHashMap<>();
   private final Map<String, PortRefusal> refusals = new ConcurrentHashMap<>();
 
-  public ClaimBoard(Topology topology, Runnable onFenced) {
+  public ClaimBoard(Topology topology) {
     this.topology = topology;
-    this.onFenced = onFenced;
   }
 
   /** The port named {@code name}, now or once made; fails with {@link RefusedClaim} if refused. */
@@ -95,11 +93,6 @@ public final class ClaimBoard implements PortWriter.Listener {
   @Override
   public void deleted(String name) {
     refusals.remove(name);
-  }
-
-  @Override
-  public void fenced() {
-    onFenced.run();
   }
 
   /** A claim that was waiting when this replica stopped leading: the agent should ask the next one. */

@@ -12,6 +12,9 @@ import io.ovnmesos.proto.v1.Dns;
 import io.ovnmesos.proto.v1.InterfaceRef;
 import io.ovnmesos.proto.v1.PortClaimsGrpc;
 import io.ovnmesos.proto.v1.RefusalReason;
+import io.ovnmesos.proto.v1.TenantRulesRequest;
+import io.ovnmesos.proto.v1.TenantRulesResponse;
+import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.topology.port.PortMarks;
 import io.ovnmesos.topology.port.PortRefusal;
 import io.ovnmesos.topology.port.TaskPort;
@@ -31,11 +34,21 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
   static final int MAX_WAIT_MILLIS = 60_000;
 
   private final FrameworkMetrics metrics;
+  private final TenantAccess access;
   private volatile ClaimBoard board;
   private volatile PortWriter writer;
 
-  public PortClaimService(FrameworkMetrics metrics) {
+  /** @param access the tenant rules, handed to agents for the ports they make themselves */
+  public PortClaimService(FrameworkMetrics metrics, TenantAccess access) {
     this.metrics = metrics;
+    this.access = access;
+  }
+
+  /** Any replica answers: the rules are configuration, the same on every one. */
+  @Override
+  public void tenantRules(TenantRulesRequest request, StreamObserver<TenantRulesResponse> response) {
+    response.onNext(TenantRulesResponse.newBuilder().addAllRules(access.rules()).build());
+    response.onCompleted();
   }
 
   /** Starts answering claims (this replica leads). */

@@ -5,6 +5,7 @@ import io.ovnmesos.framework.mesos.MasterClient;
 import io.ovnmesos.framework.mesos.Subscriber;
 import io.ovnmesos.framework.port.PortWriter;
 import io.ovnmesos.framework.port.WantedPort;
+import io.ovnmesos.framework.reconcile.GracePeriods;
 import io.ovnmesos.framework.reconcile.Reconciler;
 import java.io.InputStream;
 import java.time.Duration;
@@ -13,10 +14,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.master.Protos.Call;
 import org.apache.mesos.v1.master.Protos.Event;
@@ -25,41 +27,64 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the master's operator event stream and turns it into port requests: every SUBSCRIBED
- * snapshot is reconciled against OVN; TASK_ADDED asks for the task's ports; a terminal TASK_UPDATED
- * deletes them; TASK_UNREACHABLE keeps them for a grace period (the agent may come back) unless the
- * task becomes LOST or GONE first; AGENT_REMOVED (an agent that left for good) deletes its tasks'.
+ * Follows the master's operator event stream and keeps the {@link DesiredPorts} from it: every
+ * SUBSCRIBED snapshot replaces the desired state and is reconciled against OVN; TASK_ADDED asks for
+ * the task's ports; a terminal TASK_UPDATED deletes them; TASK_UNREACHABLE keeps them for a grace
+ * period (the agent may come back) unless the task becomes LOST or GONE first; AGENT_REMOVED (an
+ * agent that left for good) deletes its tasks'. Between snapshots, a resync reconciles again, so
+ * that drift is repaired. Events are handled in order on an event thread of its own, never on the
+ * stream's: reconciling and asking the master for executors may take seconds.
  */
-public final class TaskEvents implements Subscriber.Handler<Event> {
+public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskEvents.class);
+
+  /** Timing: how long unreachable tasks keep their ports, and how often the desired state is reconciled again. */
+  public record Timing(Duration unreachableGrace, Duration resync) {}
 
   private final TaskNetworks networks;
   private final PortWriter writer;
   private final Reconciler reconciler;
-  private final ScheduledExecutorService timers;
-  private final Duration unreachableGrace;
-  /** Told true on each SUBSCRIBED, false when the stream ends or breaks. */
-  private final java.util.function.Consumer<Boolean> subscribed;
-  private final Map<String, String> principals = new HashMap<>();
+  private final Timing timing;
+  /** Told true on each SUBSCRIBED handled, false when the stream ends or breaks. */
+  private final Consumer<Boolean> subscribed;
+  private final Supplier<Response.GetExecutors> executorsOfMaster;
+  private final ScheduledExecutorService thread;
+  private final GracePeriods grace;
+  private final DesiredPorts desired = new DesiredPorts();
+  private final Map<String, Protos.FrameworkInfo> frameworks = new HashMap<>();
   private final Map<String, Protos.ExecutorInfo> executors = new HashMap<>();
-  /** Live tasks' ports, by framework/task. */
-  private final Map<String, List<WantedPort>> tasks = new ConcurrentHashMap<>();
-  /** How many live tasks want each port: a pod's tasks share their executor's ports. */
-  private final Map<String, Integer> wanters = new ConcurrentHashMap<>();
-  private final Map<String, ScheduledFuture<?>> unreachable = new ConcurrentHashMap<>();
+  private final Set<String> activeAgents = new HashSet<>();
+  private boolean snapshotSeen;
   private volatile Subscriber<Event> subscriber;
-  private final java.util.function.Supplier<Response.GetExecutors> executorsOfMaster;
 
-  /** @param executorsOfMaster asks the master for GET_EXECUTORS */
-  public TaskEvents(TaskNetworks networks, PortWriter writer, Reconciler reconciler, ScheduledExecutorService timers,
-      Duration unreachableGrace, java.util.function.Consumer<Boolean> subscribed, java.util.function.Supplier<Response.GetExecutors> executorsOfMaster) {
-    this.executorsOfMaster = executorsOfMaster;
+  /**
+   * @param thread the event thread (one thread): events, grace periods and resyncs all run there
+   * @param grace grace periods on {@code thread}, shared with the reconciler
+   * @param executorsOfMaster asks the master for GET_EXECUTORS
+   */
+  public TaskEvents(TaskNetworks networks, PortWriter writer, Reconciler reconciler, ScheduledExecutorService thread,
+      GracePeriods grace, Timing timing, Consumer<Boolean> subscribed, Supplier<Response.GetExecutors> executorsOfMaster) {
     this.networks = networks;
     this.writer = writer;
     this.reconciler = reconciler;
-    this.timers = timers;
-    this.unreachableGrace = unreachableGrace;
+    this.thread = thread;
+    this.grace = grace;
+    this.timing = timing;
     this.subscribed = subscribed;
+    this.executorsOfMaster = executorsOfMaster;
+    if (!timing.resync().isZero()) {
+      long every = timing.resync().toMillis();
+      thread.scheduleWithFixedDelay(this::resync, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** A single-thread executor to pass as the event thread. */
+  public static ScheduledExecutorService eventThread() {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "task-events");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** The subscriber this handler serves, to pass the heartbeat interval on. */
@@ -67,9 +92,9 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
     this.subscriber = s;
   }
 
-  /** True if a live task still wants the port named {@code name}. */
+  /** True if a live task still wants the port named {@code name}; on the event thread only. */
   public boolean wants(String name) {
-    return wanters.containsKey(name);
+    return desired.wants(name);
   }
 
   @Override
@@ -80,63 +105,93 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
   @Override
   public void onEvent(Event e, MasterClient.Answer<InputStream> subscription) {
     long now = System.nanoTime();
-    switch (e.getType()) {
-      case SUBSCRIBED -> {
-        if (subscriber != null && e.getSubscribed().hasHeartbeatIntervalSeconds()) {
-          subscriber.heartbeatInterval(Duration.ofMillis((long) (e.getSubscribed().getHeartbeatIntervalSeconds() * 1000)));
+    if (e.getType() == Event.Type.SUBSCRIBED && subscriber != null && e.getSubscribed().hasHeartbeatIntervalSeconds()) {
+      subscriber.heartbeatInterval(Duration.ofMillis((long) (e.getSubscribed().getHeartbeatIntervalSeconds() * 1000)));
+    }
+    if (e.getType() != Event.Type.HEARTBEAT) {
+      submit(() -> handle(e, now));
+    }
+  }
+
+  private void submit(Runnable r) {
+    try {
+      thread.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      // this replica stopped leading: the next leader starts from a snapshot
+    }
+  }
+
+  private void handle(Event e, long now) {
+    try {
+      switch (e.getType()) {
+        case SUBSCRIBED -> {
+          snapshot(e.getSubscribed().getGetState(), now);
+          subscribed.accept(true);
         }
-        snapshot(e.getSubscribed().getGetState(), now);
-        subscribed.accept(true);
+        case TASK_ADDED -> added(e.getTaskAdded().getTask(), now);
+        case TASK_UPDATED -> updated(e.getTaskUpdated());
+        case FRAMEWORK_ADDED -> framework(e.getFrameworkAdded().getFramework().getFrameworkInfo());
+        case FRAMEWORK_UPDATED -> framework(e.getFrameworkUpdated().getFramework().getFrameworkInfo());
+        case AGENT_ADDED -> activeAgents.add(e.getAgentAdded().getAgent().getAgentInfo().getId().getValue());
+        case AGENT_REMOVED -> agentRemoved(e.getAgentRemoved().getAgentId().getValue());
+        default -> {
+          // FRAMEWORK_REMOVED: its tasks' updates follow
+        }
       }
-      case TASK_ADDED -> added(e.getTaskAdded().getTask(), now);
-      case TASK_UPDATED -> updated(e.getTaskUpdated());
-      case FRAMEWORK_ADDED -> framework(e.getFrameworkAdded().getFramework().getFrameworkInfo());
-      case FRAMEWORK_UPDATED -> framework(e.getFrameworkUpdated().getFramework().getFrameworkInfo());
-      case AGENT_REMOVED -> agentRemoved(e.getAgentRemoved().getAgentId().getValue());
-      default -> {
-        // HEARTBEAT, AGENT_ADDED, FRAMEWORK_REMOVED (its tasks' updates follow)
-      }
+    } catch (RuntimeException x) {
+      LOG.error("Handling a {} event failed", e.getType(), x);
     }
   }
 
   private void framework(Protos.FrameworkInfo info) {
-    principals.put(info.getId().getValue(), info.getPrincipal());
+    frameworks.put(info.getId().getValue(), info);
   }
 
-  private synchronized void snapshot(Response.GetState state, long now) {
+  private void snapshot(Response.GetState state, long now) {
     // Grace periods start again from what this snapshot says is unreachable.
-    stop();
-    principals.clear();
+    grace.cancelAll();
+    frameworks.clear();
     executors.clear();
     state.getGetFrameworks().getFrameworksList().forEach(f -> framework(f.getFrameworkInfo()));
     state.getGetFrameworks().getCompletedFrameworksList().forEach(f -> framework(f.getFrameworkInfo()));
     for (var x : state.getGetExecutors().getExecutorsList()) {
-      executors.put(x.getExecutorInfo().getFrameworkId().getValue() + "/" + x.getExecutorInfo().getExecutorId().getValue(),
+      executors.put(executorKey(x.getExecutorInfo().getFrameworkId(), x.getExecutorInfo().getExecutorId()),
           x.getExecutorInfo());
     }
-    tasks.clear();
-    wanters.clear();
-    Map<String, WantedPort> wanted = new HashMap<>();
+    desired.clear();
     Response.GetTasks t = state.getGetTasks();
-    for (Protos.Task task : t.getTasksList()) {
-      track(task).forEach(p -> wanted.put(p.name(), p));
-    }
+    t.getTasksList().forEach(this::track);
     // Unreachable tasks may come back with their agent: keep their ports for the grace period.
     for (Protos.Task task : t.getUnreachableTasksList()) {
-      track(task).forEach(p -> wanted.put(p.name(), p));
-      scheduleUnreachable(key(task.getFrameworkId(), task.getTaskId()));
+      track(task);
+      unreachable(key(task.getFrameworkId(), task.getTaskId()));
     }
-    Set<String> activeAgents = new HashSet<>();
+    activeAgents.clear();
     state.getGetAgents().getAgentsList().forEach(a -> activeAgents.add(a.getAgentInfo().getId().getValue()));
-    LOG.info("Snapshot: {} tasks, {} with OVN interfaces ({} ports), {} agents", t.getTasksCount(), tasks.size(),
+    snapshotSeen = true;
+    Map<String, WantedPort> wanted = desired.all();
+    LOG.info("Snapshot: {} tasks, {} with OVN interfaces ({} ports), {} agents", t.getTasksCount(), desired.tasks(),
         wanted.size(), activeAgents.size());
-    reconciler.reconcile(wanted, activeAgents, now, this::wants);
+    reconciler.reconcile(wanted, Set.copyOf(activeAgents), now, desired::wants);
   }
 
-  private synchronized List<WantedPort> track(Protos.Task task) {
+  /** Reconciles the desired state as the events left it, so that ports changed by hand are repaired. */
+  private void resync() {
+    if (!snapshotSeen) {
+      return;
+    }
+    try {
+      reconciler.reconcile(desired.all(), Set.copyOf(activeAgents), System.nanoTime(), desired::wants);
+    } catch (RuntimeException e) {
+      LOG.warn("Resync failed; the next one tries again: {}", e.getMessage());
+    }
+  }
+
+  /** Records the task's ports in the desired state; deletes those it no longer has. */
+  private List<WantedPort> track(Protos.Task task) {
     Protos.ExecutorInfo executor = null;
     if (task.hasExecutorId()) {
-      String key = task.getFrameworkId().getValue() + "/" + task.getExecutorId().getValue();
+      String key = executorKey(task.getFrameworkId(), task.getExecutorId());
       executor = executors.get(key);
       if (executor == null) {
         // Executors (a pod's networks) appear in snapshots only, never in events: ask the master.
@@ -144,20 +199,16 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
         executor = executors.get(key);
       }
     }
-    List<WantedPort> ports = networks.of(task, executor, principals.getOrDefault(task.getFrameworkId().getValue(), ""));
-    String key = key(task.getFrameworkId(), task.getTaskId());
-    forget(tasks.remove(key));
-    if (!ports.isEmpty()) {
-      tasks.put(key, ports);
-      ports.forEach(p -> wanters.merge(p.name(), 1, Integer::sum));
-    }
+    List<WantedPort> ports = networks.of(task, executor, frameworks.get(task.getFrameworkId().getValue()));
+    desired.track(key(task.getFrameworkId(), task.getTaskId()), ports)
+        .forEach(p -> writer.delete(p.name(), "its task no longer asks for it"));
     return ports;
   }
 
   private void refreshExecutors() {
     try {
       for (var x : executorsOfMaster.get().getExecutorsList()) {
-        executors.put(x.getExecutorInfo().getFrameworkId().getValue() + "/" + x.getExecutorInfo().getExecutorId().getValue(),
+        executors.put(executorKey(x.getExecutorInfo().getFrameworkId(), x.getExecutorInfo().getExecutorId()),
             x.getExecutorInfo());
       }
     } catch (RuntimeException e) {
@@ -165,21 +216,8 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
     }
   }
 
-  /** Drops a task's claim on its ports; returns those no live task wants any more. */
-  private List<WantedPort> forget(List<WantedPort> ports) {
-    List<WantedPort> unwanted = new java.util.ArrayList<>();
-    if (ports != null) {
-      for (WantedPort p : ports) {
-        if (wanters.merge(p.name(), -1, Integer::sum) <= 0) {
-          wanters.remove(p.name());
-          unwanted.add(p);
-        }
-      }
-    }
-    return unwanted;
-  }
-
   private void added(Protos.Task task, long now) {
+    activeAgents.add(task.getAgentId().getValue());
     for (WantedPort p : track(task)) {
       writer.create(p, now);
     }
@@ -189,56 +227,53 @@ public final class TaskEvents implements Subscriber.Handler<Event> {
     String key = key(u.getFrameworkId(), u.getStatus().getTaskId());
     Protos.TaskState state = u.getState();
     if (TaskStates.TERMINAL.contains(state)) {
-      cancelUnreachable(key);
+      grace.cancel(taskGrace(key));
       release(key, state.name());
     } else if (state == Protos.TaskState.TASK_UNREACHABLE) {
-      scheduleUnreachable(key);
+      unreachable(key);
     } else {
-      cancelUnreachable(key);
+      grace.cancel(taskGrace(key));
     }
   }
 
-  private synchronized void release(String key, String why) {
-    for (WantedPort p : forget(tasks.remove(key))) {
-      writer.delete(p.name(), why);
+  private void release(String key, String why) {
+    desired.release(key).forEach(p -> writer.delete(p.name(), why));
+  }
+
+  private void unreachable(String key) {
+    grace.start(taskGrace(key), timing.unreachableGrace(), () -> {
+      LOG.info("Task {} stayed unreachable for {}; deleting its ports", key, timing.unreachableGrace());
+      release(key, "unreachable for " + timing.unreachableGrace());
+    });
+  }
+
+  private void agentRemoved(String agentId) {
+    activeAgents.remove(agentId);
+    for (String task : desired.tasksOn(agentId)) {
+      release(task, "agent " + agentId + " removed");
     }
   }
 
-  private void scheduleUnreachable(String key) {
-    unreachable.computeIfAbsent(key, k -> timers.schedule(() -> {
-      unreachable.remove(k);
-      LOG.info("Task {} stayed unreachable for {}; deleting its ports", k, unreachableGrace);
-      release(k, "unreachable for " + unreachableGrace);
-    }, unreachableGrace.toMillis(), TimeUnit.MILLISECONDS));
-  }
-
-  private void cancelUnreachable(String key) {
-    ScheduledFuture<?> f = unreachable.remove(key);
-    if (f != null) {
-      f.cancel(false);
-    }
-  }
-
-  private synchronized void agentRemoved(String agentId) {
-    for (var entry : List.copyOf(tasks.entrySet())) {
-      if (!entry.getValue().isEmpty() && entry.getValue().get(0).agentId().equals(agentId)) {
-        release(entry.getKey(), "agent " + agentId + " removed");
-      }
-    }
-  }
-
-  /** Ends pending timers (this replica stops leading). */
-  public void stop() {
-    unreachable.values().forEach(f -> f.cancel(false));
-    unreachable.clear();
+  private static String taskGrace(String key) {
+    return "task " + key;
   }
 
   private static String key(Protos.FrameworkID f, Protos.TaskID t) {
     return f.getValue() + "/" + t.getValue();
   }
 
+  private static String executorKey(Protos.FrameworkID f, Protos.ExecutorID e) {
+    return f.getValue() + "/" + e.getValue();
+  }
+
   @Override
   public void onDisconnected(String why) {
-    subscribed.accept(false);
+    submit(() -> subscribed.accept(false));
+  }
+
+  /** Stops the event thread: grace periods and resyncs end with it (this replica stops leading). */
+  @Override
+  public void close() {
+    thread.shutdownNow();
   }
 }

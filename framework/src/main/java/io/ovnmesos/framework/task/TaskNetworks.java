@@ -1,6 +1,7 @@
 package io.ovnmesos.framework.task;
 
 import io.ovnmesos.framework.port.WantedPort;
+import io.ovnmesos.topology.access.TaskRole;
 import io.ovnmesos.topology.port.PortMarks;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,9 +29,9 @@ public final class TaskNetworks {
 
   /**
    * The ports {@code task} needs. {@code executor} is its executor's info when the task has one and
-   * it is known (from a snapshot); {@code principal} is its framework's.
+   * it is known (from a snapshot); {@code framework} is its framework's info, null if not known.
    */
-  public List<WantedPort> of(Protos.Task task, Protos.ExecutorInfo executor, String principal) {
+  public List<WantedPort> of(Protos.Task task, Protos.ExecutorInfo executor, Protos.FrameworkInfo framework) {
     List<Protos.NetworkInfo> networks;
     String executorId;
     if (task.hasExecutorId()) {
@@ -50,6 +51,7 @@ public final class TaskNetworks {
       }
     }
     List<WantedPort> out = new ArrayList<>();
+    String role = role(task, framework);
     int index = 0;
     for (Protos.NetworkInfo n : networks) {
       if (!n.hasName()) {
@@ -62,7 +64,7 @@ public final class TaskNetworks {
       Map<String, String> labels = new HashMap<>();
       n.getLabels().getLabelsList().forEach(l -> labels.put(l.getKey(), l.getValue()));
       out.add(new WantedPort(task.getFrameworkId().getValue(), executorId, task.getTaskId().getValue(),
-          task.getAgentId().getValue(), ifName, labels, role(task), principal == null ? "" : principal));
+          task.getAgentId().getValue(), ifName, labels, role, framework == null ? "" : framework.getPrincipal()));
     }
     return out;
   }
@@ -74,16 +76,10 @@ public final class TaskNetworks {
     return b.toString();
   }
 
-  /** The role the task's resources were allocated to ("*" if none says). */
-  static String role(Protos.Task task) {
-    for (Protos.Resource r : task.getResourcesList()) {
-      if (r.hasAllocationInfo() && r.getAllocationInfo().hasRole()) {
-        return r.getAllocationInfo().getRole();
-      }
-      if (r.getReservationsCount() > 0) {
-        return r.getReservations(r.getReservationsCount() - 1).getRole();
-      }
-    }
-    return "*";
+  private static String role(Protos.Task task, Protos.FrameworkInfo framework) {
+    return TaskRole.of(task.getResourcesList().stream().map(r -> new TaskRole.Resource(
+            r.hasAllocationInfo() ? r.getAllocationInfo().getRole() : "",
+            r.getReservationsList().stream().map(Protos.Resource.ReservationInfo::getRole).toList())).toList(),
+        framework == null ? List.of() : framework.getRolesList(), framework == null || !framework.hasRole() ? "" : framework.getRole());
   }
 }

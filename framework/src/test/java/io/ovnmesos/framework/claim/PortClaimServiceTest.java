@@ -10,6 +10,7 @@ import io.ovnmesos.proto.v1.ClaimResponse;
 import io.ovnmesos.proto.v1.InterfaceRef;
 import io.ovnmesos.proto.v1.ClaimRefusal;
 import io.ovnmesos.proto.v1.RefusalReason;
+import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.topology.port.PortRefusal;
 import java.util.Arrays;
 import java.util.List;
@@ -71,7 +72,7 @@ class PortClaimServiceTest {
         new Case("interface with shell", b -> b.setInterfaceName("$(reboot)"), "interface.interface_name is not an interface name"),
         new Case("agent id with '/'", b -> b.setAgentId("S0/../S1"), "interface.agent_id is not a Mesos id"));
     FrameworkMetrics metrics = new FrameworkMetrics();
-    PortClaimService service = new PortClaimService(metrics);
+    PortClaimService service = new PortClaimService(metrics, TenantAccess.allowAll());
     for (Case c : cases) {
       Throwable t = claim(service, c.change().apply(GOOD.toBuilder()).build());
       assertThat(t).as(c.name()).isNotNull();
@@ -83,6 +84,32 @@ class PortClaimServiceTest {
 
     // A good reference passes the checks: this replica, not leading, says so.
     assertThat(Status.fromThrowable(claim(service, GOOD)).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+  }
+
+  @Test
+  void anyReplicaHandsOnItsTenantRulesAsConfigured() {
+    List<io.ovnmesos.proto.v1.TenantRulesResponse> answers = new java.util.ArrayList<>();
+    StreamObserver<io.ovnmesos.proto.v1.TenantRulesResponse> into = new StreamObserver<>() {
+      @Override
+      public void onNext(io.ovnmesos.proto.v1.TenantRulesResponse v) {
+        answers.add(v);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        throw new AssertionError(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
+    List<String> rules = List.of("role:web=coke,pepsi", "principal:marathon=*");
+    new PortClaimService(new FrameworkMetrics(), TenantAccess.parse(rules))
+        .tenantRules(io.ovnmesos.proto.v1.TenantRulesRequest.getDefaultInstance(), into);
+    new PortClaimService(new FrameworkMetrics(), TenantAccess.allowAll())
+        .tenantRules(io.ovnmesos.proto.v1.TenantRulesRequest.getDefaultInstance(), into);
+    assertThat(answers).extracting(a -> List.copyOf(a.getRulesList())).containsExactly(rules, List.<String>of());
+    assertThat(TenantAccess.parse(answers.get(0).getRulesList()).allows("web", "", "pepsi")).isTrue();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.ovnmesos.framework.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ovnmesos.executorhook.AttachFailure;
 import io.ovnmesos.executorhook.cni.CniException;
 import io.ovnmesos.executorhook.cni.CniRequest;
 import io.ovnmesos.executorhook.port.AgentPorts;
@@ -71,9 +72,6 @@ class ConcurrentAllocationTest {
     public void deleted(String name) {
       deleted.computeIfAbsent(name, k -> new CompletableFuture<>()).complete(null);
     }
-
-    @Override
-    public void fenced() {}
   }
 
   @Test
@@ -111,7 +109,7 @@ class ConcurrentAllocationTest {
       Answers answers = new Answers();
       FrameworkMetrics metrics = new FrameworkMetrics();
       PortWriter writer = new PortWriter(framework, fencing, CompletableFuture.completedFuture(null), TenantAccess.allowAll(),
-          metrics, answers);
+          metrics, answers, () -> {});
       Map<String, String> labels = Map.of(PortLabels.LOGICAL_SWITCH, NETWORK);
       List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
       AtomicInteger agentPorts = new AtomicInteger();
@@ -120,7 +118,7 @@ class ConcurrentAllocationTest {
       try {
         List<Future<?>> work = new ArrayList<>();
         for (var agent : List.of(Map.entry("a", agentA), Map.entry("b", agentB))) {
-          AgentPorts ports = new AgentPorts(agent.getValue(), "chassis-" + agent.getKey(), TenantAccess.allowAll(), () -> {});
+          AgentPorts ports = new AgentPorts(agent.getValue(), "chassis-" + agent.getKey(), TenantAccess::allowAll, () -> {});
           work.add(pool.submit(() -> {
             for (int round = 0; round < ROUNDS; round++) {
               List<String> made = new ArrayList<>();
@@ -131,7 +129,8 @@ class ConcurrentAllocationTest {
                       "0.4.0", "ovn", labels, true, null));
                   made.add(container);
                   agentPorts.incrementAndGet();
-                } catch (CniException e) {
+                } catch (AttachFailure f) {
+                  CniException e = CniException.of(f);
                   if (e.code() == CniException.NO_FREE_ADDRESS) {
                     agentRefusals.incrementAndGet();
                   } else {

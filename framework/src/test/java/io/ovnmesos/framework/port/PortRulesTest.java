@@ -2,6 +2,7 @@ package io.ovnmesos.framework.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ovnmesos.executorhook.AttachFailure;
 import io.ovnmesos.executorhook.cni.CniException;
 import io.ovnmesos.executorhook.cni.CniRequest;
 import io.ovnmesos.executorhook.mesos.ExecutorSandboxes;
@@ -120,7 +121,7 @@ class PortRulesTest {
 
   /** The CNI code the agent's ADD fails with for the framework's refusal, once it has crossed the wire. */
   private static int overTheWire(PortRefusal r) {
-    return CniException.refused(FrameworkPorts.fromWire(PortClaimService.refusal(r)).orElseThrow(), "").code();
+    return CniException.of(AttachFailure.refused(FrameworkPorts.fromWire(PortClaimService.refusal(r)).orElseThrow(), "")).code();
   }
 
   @Test
@@ -148,7 +149,7 @@ class PortRulesTest {
         assertThat(fr.reason()).as(c.name()).isEqualTo(c.refused());
         assertThat(ar).as(c.name() + ": the same refusal either way").isEqualTo(fr);
         assertThat(overTheWire(fr)).as(c.name() + ": CNI code, framework").isEqualTo(c.cniCode());
-        assertThat(CniException.refused(ar, "").code()).as(c.name() + ": CNI code, agent").isEqualTo(c.cniCode());
+        assertThat(CniException.of(AttachFailure.refused(ar, "")).code()).as(c.name() + ": CNI code, agent").isEqualTo(c.cniCode());
       }
     }
   }

@@ -30,7 +30,7 @@ class TaskNetworksTest {
   void namedNetworksAreEthNInOrderAndOnlyOvnOnesArePorts() {
     TaskNetworks networks = new TaskNetworks(Set.of("ovn", "ovn2"));
     List<WantedPort> ports = networks.of(task("fw", "web.1", "S0", network(null, "x"), network("calico", "x"),
-        network("ovn", "coke1"), network("ovn2", "coke2")), null, "");
+        network("ovn", "coke1"), network("ovn2", "coke2")), null, null);
     assertThat(ports).extracting(WantedPort::ifName).containsExactly("eth1", "eth2");
     assertThat(ports).extracting(WantedPort::name).containsExactly("fw/web.1/eth1", "fw/web.1/eth2");
   }
@@ -45,7 +45,7 @@ class TaskNetworksTest {
         task("fw", "web.1", "S0/../S1", network("ovn", "coke1")),
         task("fw", "w".repeat(256), "S0", network("ovn", "coke1")),
         task("", "web.1", "S0", network("ovn", "coke1")))) {
-      assertThat(networks.of(hostile, null, "")).as(hostile.getFrameworkId().getValue() + " " + hostile.getTaskId().getValue())
+      assertThat(networks.of(hostile, null, null)).as(hostile.getFrameworkId().getValue() + " " + hostile.getTaskId().getValue())
           .isEmpty();
     }
   }

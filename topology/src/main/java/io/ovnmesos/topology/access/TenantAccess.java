@@ -16,14 +16,21 @@ public final class TenantAccess {
   private final Map<String, Set<String>> byRole = new HashMap<>();
   private final Map<String, Set<String>> byPrincipal = new HashMap<>();
   private final boolean open;
+  private final List<String> rules;
 
-  private TenantAccess(boolean open) {
+  private TenantAccess(boolean open, List<String> rules) {
     this.open = open;
+    this.rules = List.copyOf(rules);
   }
 
   /** Everything allowed. */
   public static TenantAccess allowAll() {
-    return new TenantAccess(true);
+    return new TenantAccess(true, List.of());
+  }
+
+  /** Nothing allowed: for an agent that has not heard its framework's rules. Never handed on. */
+  public static TenantAccess denyAll() {
+    return new TenantAccess(false, List.of());
   }
 
   /** Parses rules; a malformed one is an IllegalArgumentException naming it and the expected form. */
@@ -31,7 +38,7 @@ public final class TenantAccess {
     if (rules.isEmpty()) {
       return allowAll();
     }
-    TenantAccess access = new TenantAccess(false);
+    TenantAccess access = new TenantAccess(false, rules);
     for (String rule : rules) {
       int eq = rule.indexOf('=');
       int colon = rule.indexOf(':');
@@ -55,6 +62,11 @@ public final class TenantAccess {
       target.computeIfAbsent(who, k -> new HashSet<>()).addAll(tenants);
     }
     return access;
+  }
+
+  /** The rules as given, for handing on (agents take them from the framework); empty if open. */
+  public List<String> rules() {
+    return rules;
   }
 
   /** True if no rule restricts anything. */

@@ -25,6 +25,12 @@ public final class PortMarks {
    * answer; the framework then adopts it like one of its own.
    */
   public static final String MADE_BY = "ovn-mesos/made-by";
+  /**
+   * The address entry ("mac ip...") the port was given, as its interface was configured: the one
+   * record reconciliation restores {@code addresses} and {@code port_security} from when either
+   * drifts.
+   */
+  public static final String ADDRESS = "ovn-mesos/address";
   /** The chassis whose agent made the port, so that only that agent's reconciliation touches it. */
   public static final String CHASSIS = "ovn-mesos/chassis";
 

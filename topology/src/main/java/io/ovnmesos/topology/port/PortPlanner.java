@@ -8,11 +8,18 @@ import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.topology.address.Macs;
 import io.ovnmesos.topology.address.Subnet;
 import io.ovnmesos.topology.network.Network;
+import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The one owner of what a task's port is: from a request, the network and what the Northbound holds,
@@ -92,14 +99,100 @@ public final class PortPlanner {
       assignment = next.get();
     }
     agents.add(request.agentId(), assignment.ips());
-    Map<String, String> ids = Ownership.marks(Ownership.Kind.PORT, network.tenant());
-    ids.put(Ownership.NETWORK, network.name());
-    ids.putAll(request.marks());
+    AddressEntry entry = new AddressEntry(assignment.mac(), assignment.ips());
+    Map<String, String> ids = marks(request, network, Optional.of(entry));
     Map<String, String> named = PortMarks.withNameMarks(request.name(), ids);
     TaskPort port = TaskPort.placed(request.name(), network, assignment.mac(), pool.placed(assignment),
         named.getOrDefault(PortMarks.TASK_ID, ""), named.getOrDefault(PortMarks.FRAMEWORK_ID, ""));
-    return new PortPlan.Create(network, request.name(), new AddressEntry(assignment.mac(), assignment.ips()), ids,
-        request.options(), port);
+    return new PortPlan.Create(network, request.name(), entry, ids, request.options(), port);
+  }
+
+  /** The marks a port for {@code request} on {@code network} carries, with the address it was given if known. */
+  private static Map<String, String> marks(PortRequest request, Network network, Optional<AddressEntry> entry) {
+    Map<String, String> ids = Ownership.marks(Ownership.Kind.PORT, network.tenant());
+    ids.put(Ownership.NETWORK, network.name());
+    ids.putAll(request.marks());
+    entry.ifPresent(e -> ids.put(PortMarks.ADDRESS, e.ovn()));
+    return ids;
+  }
+
+  /**
+   * What to write on {@code actual}, the existing port of {@code request}, so that every column this
+   * planner sets is again what the request asks for: addresses and port security (the one entry the
+   * port was given), marks, options, and an empty type. Empty if nothing drifted, or if the request's
+   * network is unknown (that is a refusal, not drift). The entry kept is the one the task's interface
+   * was configured with: the {@link PortMarks#ADDRESS} mark, else the port security, else the
+   * addresses, the first that fits the network and the labels; if none fits, the addresses are left
+   * as they are and "address" is reported drifted. Marks and options the planner does not set (the
+   * container id, who made it) are kept.
+   */
+  public Optional<PortRepair> repair(PortRequest request, LogicalSwitchPort actual) {
+    Optional<Network> found = request.network() == null ? Optional.empty() : context.network(request.network());
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Network network = found.get();
+    Optional<AddressEntry> kept = Stream.concat(Stream.ofNullable(actual.externalIds().get(PortMarks.ADDRESS)),
+            Stream.concat(actual.portSecurity().stream(), actual.addresses().stream()))
+        .map(AddressEntry::parse).flatMap(Optional::stream).filter(e -> fits(e, network, request)).findFirst();
+    Map<String, Object> columns = new LinkedHashMap<>();
+    List<String> drifted = new ArrayList<>();
+    if (kept.isPresent()) {
+      Set<String> entry = Set.of(kept.get().ovn());
+      if (!actual.addresses().equals(entry)) {
+        columns.put(LogicalSwitchPort.ADDRESSES, List.copyOf(entry));
+      }
+      if (!actual.portSecurity().equals(entry)) {
+        columns.put(LogicalSwitchPort.PORT_SECURITY, List.copyOf(entry));
+      }
+    } else {
+      drifted.add("address");
+    }
+    Map<String, String> ids = new HashMap<>(actual.externalIds());
+    ids.putAll(marks(request, network, kept));
+    if (!ids.equals(actual.externalIds())) {
+      columns.put(LogicalSwitchPort.EXTERNAL_IDS, Map.copyOf(ids));
+    }
+    Map<String, String> options = new HashMap<>(actual.options());
+    options.putAll(request.options());
+    if (!options.equals(actual.options())) {
+      columns.put(LogicalSwitchPort.OPTIONS, Map.copyOf(options));
+    }
+    if (!actual.type().isEmpty()) {
+      columns.put(LogicalSwitchPort.TYPE, "");
+    }
+    drifted.addAll(columns.keySet());
+    return drifted.isEmpty() ? Optional.empty() : Optional.of(new PortRepair(actual.name(), actual.uuid(), columns, drifted));
+  }
+
+  /** True if {@code e} can be the address of {@code request}'s port: one usable address per subnet, and the labels' MAC and IP. */
+  private static boolean fits(AddressEntry e, Network network, PortRequest request) {
+    String macLabel = request.labels().get(PortLabels.MAC_ADDRESS);
+    if (!Macs.isUnicast(e.mac()) || (macLabel != null && !macLabel.equalsIgnoreCase(e.mac()))
+        || e.ips().size() != network.subnets().size()) {
+      return false;
+    }
+    Set<Integer> covered = new HashSet<>();
+    List<IPAddress> ips = new ArrayList<>();
+    try {
+      for (String text : e.ips()) {
+        IPAddress ip = Subnet.host("address", text);
+        ips.add(ip.withoutPrefixLength());
+        int in = -1;
+        for (int s = 0; s < network.subnets().size() && in < 0; s++) {
+          if (Subnet.parse("subnet", network.subnets().get(s)).isUsableHost(ip)) {
+            in = s;
+          }
+        }
+        if (in < 0 || !covered.add(in)) {
+          return false;
+        }
+      }
+      String ipLabel = request.labels().get(PortLabels.IP_ADDRESS);
+      return ipLabel == null || ips.contains(Subnet.host(PortLabels.IP_ADDRESS, ipLabel).withoutPrefixLength());
+    } catch (TopologyException x) {
+      return false;
+    }
   }
 
   /**

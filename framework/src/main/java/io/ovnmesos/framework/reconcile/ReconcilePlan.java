@@ -1,0 +1,68 @@
+package io.ovnmesos.framework.reconcile;
+
+import io.ovnmesos.framework.port.WantedPort;
+import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
+import io.ovnmesos.topology.port.PortMarks;
+import io.ovnmesos.topology.port.PortPlanner;
+import io.ovnmesos.topology.port.PortRepair;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What it takes to make OVN hold the desired ports, decided from the desired state and the
+ * Northbound's port rows alone (pure): ports to create, the framework's ports no live task wants
+ * (deleted now if their agent is active, after a grace period if it may still come back), and
+ * every wanted port that drifted from what {@link PortPlanner} says it is, with its repair. A port
+ * an agent made while no framework answered is handed to the writer as a create, which adopts it.
+ *
+ * @param orphaned the framework's ports no task wants whose agent is not (yet) active: port name to agent id
+ */
+public record ReconcilePlan(int wanted, List<WantedPort> create, List<String> delete, Map<String, String> orphaned,
+    List<Drift> repair) {
+
+  /** A wanted port that drifted, and what repairs it as the rows stood. */
+  public record Drift(WantedPort port, PortRepair repair) {}
+
+  /** Plans against {@code ports} (every Logical_Switch_Port row), repairing with {@code planner}'s rules. */
+  public static ReconcilePlan of(Map<String, WantedPort> wanted, Collection<LogicalSwitchPort> ports,
+      Set<String> activeAgents, PortPlanner planner) {
+    List<WantedPort> create = new ArrayList<>();
+    List<String> delete = new ArrayList<>();
+    Map<String, String> orphaned = new java.util.LinkedHashMap<>();
+    List<Drift> repair = new ArrayList<>();
+    Set<String> present = new HashSet<>();
+    for (LogicalSwitchPort p : ports) {
+      Map<String, String> ids = p.externalIds();
+      WantedPort w = wanted.get(p.name());
+      if (w != null) {
+        present.add(p.name());
+        if (PortMarks.OWNER_AGENT.equals(ids.get(PortMarks.MADE_BY))
+            && PortMarks.OWNER_FRAMEWORK.equals(ids.get(PortMarks.OWNER))) {
+          create.add(w); // adopted by the writer, under this framework's tenant rules
+        } else {
+          planner.repair(w.request(), p).ifPresent(r -> repair.add(new Drift(w, r)));
+        }
+        continue;
+      }
+      if (!PortMarks.OWNER_FRAMEWORK.equals(ids.get(PortMarks.OWNER))) {
+        continue; // never touch what is not ours
+      }
+      String agent = ids.getOrDefault(PortMarks.AGENT_ID, "");
+      if (activeAgents.contains(agent)) {
+        delete.add(p.name());
+      } else {
+        orphaned.put(p.name(), agent);
+      }
+    }
+    for (WantedPort w : wanted.values()) {
+      if (!present.contains(w.name())) {
+        create.add(w);
+      }
+    }
+    return new ReconcilePlan(wanted.size(), create, delete, orphaned, repair);
+  }
+}
