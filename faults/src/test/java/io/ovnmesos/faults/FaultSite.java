@@ -82,7 +82,8 @@ final class FaultSite implements AutoCloseable {
     zk = keep(new TestingServer(true));
     masterServer = keep(MasterServer.start(master, Duration.ofMillis(500)));
     master.onStatus((framework, status) -> states.put(status.getTaskId().getValue(), status.getState()));
-    marathon = master.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root")
+    // Checkpointing, as Marathon does: an agent making ports itself reads the tasks' roles from it.
+    marathon = master.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").setCheckpoint(true)
         .addCapabilities(Protos.FrameworkInfo.Capability.newBuilder().setType(Protos.FrameworkInfo.Capability.Type.PARTITION_AWARE))
         .build());
 
@@ -121,7 +122,7 @@ final class FaultSite implements AutoCloseable {
     Daemons hook = keep(new Daemons("executor-hook-" + index, ExecutorHook.class, List.of("--socket", socket.toString(),
         "--nb", ovn.nbRemote(), "--local-ovs", chassis.ovsRemote(), "--bridge", "br-int", "--host-netns",
         "/var/run/netns/" + host.name(), "--disable-tx-offload", "--metrics-address", "", "--framework", frameworks,
-        "--mesos-work-dir", workDir.toString(), "--claim-wait", String.valueOf(CLAIM_WAIT_MILLIS), "--agent-endpoint",
+        "--mesos-work-dir", workDir.toString(), "--tenant-rules-cache", dir.resolve("tenant-rules").toString(), "--claim-wait", String.valueOf(CLAIM_WAIT_MILLIS), "--agent-endpoint",
         AGENT_ADDRESS + ":" + AGENT_PORT, "--executor-api", "driver"), dir.resolve("executor-hook.log")).start());
     hooks.add(hook);
     sockets.add(socket);

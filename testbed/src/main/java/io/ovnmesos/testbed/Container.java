@@ -95,11 +95,6 @@ public final class Container implements AutoCloseable {
     servers.clear();
   }
 
-  /** Adds a route inside the container, e.g. to reach a provider network through a gateway. */
-  public void addRoute(String destination, String via) {
-    netns.ip("route", "replace", destination, "via", via);
-  }
-
   /** Unplugs the container from br-int and deletes its namespace (and with it the veth pair). */
   @Override
   public void close() {

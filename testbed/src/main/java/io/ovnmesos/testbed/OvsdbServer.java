@@ -188,11 +188,6 @@ public final class OvsdbServer {
     return dir.resolve(name + ".log");
   }
 
-  /** The database file. */
-  public Path dbFile() {
-    return db;
-  }
-
   /** Runs {@code ovs-appctl -t <ctl> args...}. */
   public CommandResult appctl(String... args) {
     return Command.of(env, Command.argv("ovs-appctl", "--timeout=10", "-t", ctl().toString(), args))

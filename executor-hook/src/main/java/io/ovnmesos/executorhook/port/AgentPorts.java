@@ -48,6 +48,8 @@ public final class AgentPorts implements PortSource {
   private final String chassis;
   private final Supplier<TenantAccess> access;
   private final Runnable onCreate;
+  /** Ports this agent committed (or is committing) that its cache does not show yet. */
+  private final Map<String, NorthboundPorts.Pending> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param access the tenant rules the ports made here follow
@@ -137,8 +139,16 @@ public final class AgentPorts implements PortSource {
     }
     long deadline = System.nanoTime() + CONFLICT_WINDOW.toNanos();
     while (true) {
-      NorthboundPorts context = new NorthboundPorts(topology);
-      PortPlan plan = new PortPlanner(context, access.get()).plan(request);
+      NorthboundPorts context = new NorthboundPorts(topology, inFlight::values);
+      PortPlan plan;
+      // Planned one at a time, each seeing the others' ports on their way: two ADDs here on two
+      // switches (the guard covers one) never give this agent one address twice.
+      synchronized (inFlight) {
+        plan = new PortPlanner(context, access.get()).plan(request);
+        if (plan instanceof PortPlan.Create c) {
+          inFlight.put(request.name(), new NorthboundPorts.Pending(c.network().name(), c.address().ovn(), request.agentId()));
+        }
+      }
       if (plan instanceof PortPlan.Refused refused) {
         LOG.warn("No port for {} {}: {}", req.containerId(), req.ifName(), refused.refusal().message());
         throw AttachFailure.refused(refused.refusal(), "the agent made no port itself");
@@ -157,8 +167,15 @@ public final class AgentPorts implements PortSource {
       try {
         OvsdbClient.join(t.commit());
         onCreate.run();
+        // On its way until the cache shows it.
+        topology.northbound().cache().await("port " + request.name(), CACHE_WAIT, c -> find(request.name()))
+            .whenComplete((seen, e) -> inFlight.remove(request.name()));
         return create.port();
-      } catch (OvsdbTransactionException e) {
+      } catch (RuntimeException e) {
+        inFlight.remove(request.name());
+        if (!(e instanceof OvsdbTransactionException)) {
+          throw e;
+        }
         if (AddressGuard.isConflict(e, List.of(nameGuard))) {
           // Made meanwhile under the same name (by the framework): that one is the port.
           return awaitPort(request.name());

@@ -111,9 +111,4 @@ public final class ClaimBoard implements PortWriter.Listener {
       }
     }
   }
-
-  /** Claims waiting now (a gauge, and for tests). */
-  public int waitingClaims() {
-    return waiting.size();
-  }
 }

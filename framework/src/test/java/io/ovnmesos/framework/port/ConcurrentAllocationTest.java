@@ -201,4 +201,45 @@ class ConcurrentAllocationTest {
           .as("the agents raised the switch's counter with each port").containsKey(AddressGuard.AGENT_ALLOCATIONS);
     }
   }
+
+  /**
+   * One agent making ports for two tenants' tasks at once, on two networks whose subnets overlap:
+   * each switch's guard covers only its own switch, yet the agent's tasks never share an address.
+   */
+  @Test
+  void anAgentsConcurrentPortsOnOverlappingNetworksNeverShareAnAddress(OvnTestbed ovn) throws Exception {
+    try (Topology agent = new Topology(Northbound.connect(OvsdbOptions.of(ovn.nbRemote())))) {
+      for (String tenant : List.of("ovl-a", "ovl-b")) {
+        agent.tenants().create(tenant);
+        agent.networks().create(NetworkSpec.of(tenant, tenant + "1", "10.31.0.0/24"));
+      }
+      AgentPorts ports = new AgentPorts(agent, "chassis-1", TenantAccess::allowAll, () -> {});
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        for (int round = 0; round < 20; round++) {
+          List<Future<TaskPort>> made = new ArrayList<>();
+          for (int i = 0; i < 8; i++) {
+            String network = i % 2 == 0 ? "ovl-a1" : "ovl-b1";
+            String container = "ovl-" + round + "-" + i;
+            CniRequest req = new CniRequest(CniRequest.Command.ADD, container, Optional.of("/proc/1/ns/net"), "eth0", "0.4.0",
+                "ovn", Map.of(PortLabels.LOGICAL_SWITCH, network), true, null);
+            made.add(pool.submit(() -> ports.ensureForFramework(req,
+                new io.ovnmesos.executorhook.mesos.ExecutorSandboxes.Owner("S0", "fw", container), Optional.empty())));
+          }
+          List<String> addresses = new ArrayList<>();
+          for (Future<TaskPort> f : made) {
+            addresses.addAll(f.get(60, TimeUnit.SECONDS).addresses());
+          }
+          assertThat(addresses).as("round %d: the agent's tasks' addresses", round).doesNotHaveDuplicates().hasSize(8);
+          for (int i = 0; i < 8; i++) {
+            String container = "ovl-" + round + "-" + i;
+            assertThat(ports.releaseMadeHere(io.ovnmesos.topology.port.PortMarks.frameworkPortName("fw", container, "eth0"),
+                container)).isTrue();
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
 }

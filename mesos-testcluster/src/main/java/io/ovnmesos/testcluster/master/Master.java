@@ -319,11 +319,6 @@ public final class Master {
     return Response.GetExecutors.newBuilder().addAllExecutors(executors).build();
   }
 
-  /** True if the framework is registered (subscribed now, or within its failover timeout). */
-  public synchronized boolean hasFramework(Protos.FrameworkID id) {
-    return frameworks.containsKey(id.getValue());
-  }
-
   /** Re-registers a known framework (FRAMEWORK_UPDATED), keeping its id. */
   public synchronized void updateFramework(Protos.FrameworkInfo info) {
     frameworks.put(info.getId().getValue(), info);

@@ -40,10 +40,6 @@ public record Row(String table, Uuid uuid, Map<String, Object> columns) {
     return (Boolean) get(column);
   }
 
-  public Uuid uuidRef(String column) {
-    return (Uuid) get(column);
-  }
-
   /** The single element of an optional column, if set. */
   @SuppressWarnings("unchecked")
   public <T> Optional<T> optional(String column) {

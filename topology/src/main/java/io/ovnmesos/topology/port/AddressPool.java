@@ -39,12 +39,7 @@ public final class AddressPool {
   private int cursor = 1;
 
   /** One address assignment: the MAC and the addresses, without prefix, IPv4 first. */
-  public record Assignment(String mac, List<String> ips) {
-    /** The OVN {@code addresses} entry: "mac ip [ip]". */
-    public String ovnAddress() {
-      return mac + " " + String.join(" ", ips);
-    }
-  }
+  public record Assignment(String mac, List<String> ips) {}
 
   /**
    * A pool of {@code network}'s addresses less those in {@code taken}: OVN address entries ("mac ip
@@ -126,11 +121,6 @@ public final class AddressPool {
       }
     }
     return dots == 3 && octet >= 0 ? (value << 8) | octet : -1;
-  }
-
-  /** True if the network has an IPv4 subnet to assign from. */
-  public boolean assignsIpv4() {
-    return size > 0;
   }
 
   /** The next free assignment, taken; empty when the subnet is full. */

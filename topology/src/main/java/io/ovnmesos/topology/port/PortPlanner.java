@@ -33,6 +33,8 @@ public final class PortPlanner {
   private final PortContext context;
   private final TenantAccess access;
   private final Map<String, AddressPool> pools = new HashMap<>();
+  /** Each network's subnets, parsed once per planner: a reconciliation checks every port against them. */
+  private final Map<String, List<Subnet>> subnets = new HashMap<>();
   private final AgentAddresses agents;
 
   public PortPlanner(PortContext context, TenantAccess access) {
@@ -134,7 +136,7 @@ public final class PortPlanner {
     Network network = found.get();
     Optional<AddressEntry> kept = Stream.concat(Stream.ofNullable(actual.externalIds().get(PortMarks.ADDRESS)),
             Stream.concat(actual.portSecurity().stream(), actual.addresses().stream()))
-        .map(AddressEntry::parse).flatMap(Optional::stream).filter(e -> fits(e, network, request)).findFirst();
+        .map(AddressEntry::parse).flatMap(Optional::stream).filter(e -> fits(e, subnetsOf(network), request)).findFirst();
     Map<String, Object> columns = new LinkedHashMap<>();
     List<String> drifted = new ArrayList<>();
     if (kept.isPresent()) {
@@ -165,11 +167,16 @@ public final class PortPlanner {
     return drifted.isEmpty() ? Optional.empty() : Optional.of(new PortRepair(actual.name(), actual.uuid(), columns, drifted));
   }
 
+  private List<Subnet> subnetsOf(Network network) {
+    return subnets.computeIfAbsent(network.name(),
+        k -> network.subnets().stream().map(s -> Subnet.parse("subnet", s)).toList());
+  }
+
   /** True if {@code e} can be the address of {@code request}'s port: one usable address per subnet, and the labels' MAC and IP. */
-  private static boolean fits(AddressEntry e, Network network, PortRequest request) {
+  private static boolean fits(AddressEntry e, List<Subnet> subnets, PortRequest request) {
     String macLabel = request.labels().get(PortLabels.MAC_ADDRESS);
     if (!Macs.isUnicast(e.mac()) || (macLabel != null && !macLabel.equalsIgnoreCase(e.mac()))
-        || e.ips().size() != network.subnets().size()) {
+        || e.ips().size() != subnets.size()) {
       return false;
     }
     Set<Integer> covered = new HashSet<>();
@@ -179,8 +186,8 @@ public final class PortPlanner {
         IPAddress ip = Subnet.host("address", text);
         ips.add(ip.withoutPrefixLength());
         int in = -1;
-        for (int s = 0; s < network.subnets().size() && in < 0; s++) {
-          if (Subnet.parse("subnet", network.subnets().get(s)).isUsableHost(ip)) {
+        for (int s = 0; s < subnets.size() && in < 0; s++) {
+          if (subnets.get(s).isUsableHost(ip)) {
             in = s;
           }
         }
