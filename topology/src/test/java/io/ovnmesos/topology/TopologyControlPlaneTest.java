@@ -50,7 +50,7 @@ class TopologyControlPlaneTest {
       assertThat(port.addresses()).containsExactly("0a:58:c0:a8:09:05 192.168.9.5");
       assertThat(port.externalIds()).containsEntry("ovn-mesos/owner", "framework");
       assertThat(port.portSecurity()).as("written by the framework: monitored").containsExactly("0a:58:c0:a8:09:05 192.168.9.5");
-      assertThat(port.options()).as("written by the framework: monitored").containsEntry("foo", "bar");
+      assertThat(port.options()).as("not written by the framework: not monitored").isEmpty();
       assertThat(port.enabled()).as("not monitored").isEmpty();
       // The router port is still told apart from task ports by its type.
       assertThat(nb.switchPort("stor-lean1-lean").orElseThrow().type()).isEqualTo("router");

@@ -93,7 +93,8 @@ public final class PortWriter implements AutoCloseable, BatchCommitter.Planner<P
     this.metrics = metrics;
     this.listener = listener;
     this.committer = new BatchCommitter<>("port-writer", () -> topology.northbound().transaction(), fencing::guard, writable,
-        this, onFenced, metrics).start();
+        this, onFenced, metrics);
+    committer.start();
   }
 
   /** Completes once this writer may write (it never does if that fails). */

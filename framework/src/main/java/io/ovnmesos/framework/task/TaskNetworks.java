@@ -77,9 +77,13 @@ public final class TaskNetworks {
   }
 
   private static String role(Protos.Task task, Protos.FrameworkInfo framework) {
-    return TaskRole.of(task.getResourcesList().stream().map(r -> new TaskRole.Resource(
-            r.hasAllocationInfo() ? r.getAllocationInfo().getRole() : "",
-            r.getReservationsList().stream().map(Protos.Resource.ReservationInfo::getRole).toList())).toList(),
-        framework == null ? List.of() : framework.getRolesList(), framework == null || !framework.hasRole() ? "" : framework.getRole());
+    List<TaskRole.Resource> resources = new ArrayList<>(task.getResourcesCount());
+    for (Protos.Resource r : task.getResourcesList()) {
+      List<String> reservations = new ArrayList<>(r.getReservationsCount());
+      r.getReservationsList().forEach(v -> reservations.add(v.getRole()));
+      resources.add(new TaskRole.Resource(r.hasAllocationInfo() ? r.getAllocationInfo().getRole() : "", reservations));
+    }
+    return TaskRole.of(resources, framework == null ? List.of() : framework.getRolesList(),
+        framework == null || !framework.hasRole() ? "" : framework.getRole());
   }
 }

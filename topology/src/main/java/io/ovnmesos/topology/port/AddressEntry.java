@@ -10,6 +10,8 @@ import java.util.Optional;
  * and {@code dynamic_addresses} hold it; the one place such entries are read.
  */
 public record AddressEntry(String mac, List<String> ips) {
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile(" +");
+
   public AddressEntry {
     ips = List.copyOf(ips);
   }
@@ -21,7 +23,7 @@ public record AddressEntry(String mac, List<String> ips) {
 
   /** Reads {@code "mac ip [ip...]"}; empty for a keyword ("dynamic", "router", "unknown") or a bare MAC. */
   public static Optional<AddressEntry> parse(String entry) {
-    String[] parts = entry.strip().split(" +");
+    String[] parts = SPACES.split(entry.strip());
     if (parts.length < 2 || parts[1].equals("dynamic")) {
       return Optional.empty();
     }

@@ -33,6 +33,10 @@ public final class PortPlanner {
   private final PortContext context;
   private final TenantAccess access;
   private final Map<String, AddressPool> pools = new HashMap<>();
+  /** Networks as read for repairs, once per planner: a reconciliation checks every port. */
+  private final Map<String, Optional<Network>> known = new HashMap<>();
+  /** Each network's own marks, once per planner. */
+  private final Map<String, Map<String, String>> marksOf = new HashMap<>();
   /** Each network's subnets, parsed once per planner: a reconciliation checks every port against them. */
   private final Map<String, List<Subnet>> subnets = new HashMap<>();
   private final AgentAddresses agents;
@@ -102,7 +106,7 @@ public final class PortPlanner {
     }
     agents.add(request.agentId(), assignment.ips());
     AddressEntry entry = new AddressEntry(assignment.mac(), assignment.ips());
-    Map<String, String> ids = marks(request, network, Optional.of(entry));
+    Map<String, String> ids = marks(request, network, Optional.of(entry.ovn()));
     Map<String, String> named = PortMarks.withNameMarks(request.name(), ids);
     TaskPort port = TaskPort.placed(request.name(), network, assignment.mac(), pool.placed(assignment),
         named.getOrDefault(PortMarks.TASK_ID, ""), named.getOrDefault(PortMarks.FRAMEWORK_ID, ""));
@@ -110,11 +114,17 @@ public final class PortPlanner {
   }
 
   /** The marks a port for {@code request} on {@code network} carries, with the address it was given if known. */
-  private static Map<String, String> marks(PortRequest request, Network network, Optional<AddressEntry> entry) {
+  private static Map<String, String> marks(PortRequest request, Network network, Optional<String> entry) {
+    Map<String, String> ids = new HashMap<>(networkMarks(network));
+    ids.putAll(request.marks());
+    entry.ifPresent(e -> ids.put(PortMarks.ADDRESS, e));
+    return ids;
+  }
+
+  /** The marks every port of {@code network} carries: ownership, tenant, network. */
+  private static Map<String, String> networkMarks(Network network) {
     Map<String, String> ids = Ownership.marks(Ownership.Kind.PORT, network.tenant());
     ids.put(Ownership.NETWORK, network.name());
-    ids.putAll(request.marks());
-    entry.ifPresent(e -> ids.put(PortMarks.ADDRESS, e.ovn()));
     return ids;
   }
 
@@ -125,46 +135,79 @@ public final class PortPlanner {
    * network is unknown (that is a refusal, not drift). The entry kept is the one the task's interface
    * was configured with: the {@link PortMarks#ADDRESS} mark, else the port security, else the
    * addresses, the first that fits the network and the labels; if none fits, the addresses are left
-   * as they are and "address" is reported drifted. Marks and options the planner does not set (the
+   * as they are and "address" is reported drifted. Where the mark, the addresses and the port
+   * security are one entry and no label fixes it, that entry stands as it is. Marks and options the planner does not set (the
    * container id, who made it) are kept.
    */
   public Optional<PortRepair> repair(PortRequest request, LogicalSwitchPort actual) {
-    Optional<Network> found = request.network() == null ? Optional.empty() : context.network(request.network());
+    Optional<Network> found = request.network() == null ? Optional.empty()
+        : known.computeIfAbsent(request.network(), context::network);
     if (found.isEmpty()) {
       return Optional.empty();
     }
     Network network = found.get();
-    Optional<AddressEntry> kept = Stream.concat(Stream.ofNullable(actual.externalIds().get(PortMarks.ADDRESS)),
-            Stream.concat(actual.portSecurity().stream(), actual.addresses().stream()))
-        .map(AddressEntry::parse).flatMap(Optional::stream).filter(e -> fits(e, subnetsOf(network), request)).findFirst();
+    Map<String, String> ids = actual.externalIds();
+    String mark = ids.get(PortMarks.ADDRESS);
+    Optional<String> kept;
+    if (mark != null && only(actual.addresses(), mark) && only(actual.portSecurity(), mark)
+        && !request.labels().containsKey(PortLabels.IP_ADDRESS) && !request.labels().containsKey(PortLabels.MAC_ADDRESS)) {
+      // The three agree, as the planner writes them: the path of almost every port a reconciliation checks.
+      kept = Optional.of(mark);
+    } else {
+      kept = Stream.concat(Stream.ofNullable(mark), Stream.concat(actual.portSecurity().stream(), actual.addresses().stream()))
+          .map(AddressEntry::parse).flatMap(Optional::stream).filter(e -> fits(e, subnetsOf(network), request)).findFirst()
+          .map(AddressEntry::ovn);
+    }
+    boolean addressesDrift = kept.isPresent() && !only(actual.addresses(), kept.get());
+    boolean securityDrift = kept.isPresent() && !only(actual.portSecurity(), kept.get());
+    boolean marksDrift = !holds(ids, marksOf.computeIfAbsent(network.name(), k -> networkMarks(network)))
+        || !holds(ids, request.marks()) || (kept.isPresent() && !kept.get().equals(mark));
+    boolean optionsDrift = !holds(actual.options(), request.options());
+    boolean typeDrift = !actual.type().isEmpty();
+    if (kept.isPresent() && !addressesDrift && !securityDrift && !marksDrift && !optionsDrift && !typeDrift) {
+      return Optional.empty();
+    }
     Map<String, Object> columns = new LinkedHashMap<>();
     List<String> drifted = new ArrayList<>();
-    if (kept.isPresent()) {
-      Set<String> entry = Set.of(kept.get().ovn());
-      if (!actual.addresses().equals(entry)) {
-        columns.put(LogicalSwitchPort.ADDRESSES, List.copyOf(entry));
-      }
-      if (!actual.portSecurity().equals(entry)) {
-        columns.put(LogicalSwitchPort.PORT_SECURITY, List.copyOf(entry));
-      }
-    } else {
+    if (kept.isEmpty()) {
       drifted.add("address");
     }
-    Map<String, String> ids = new HashMap<>(actual.externalIds());
-    ids.putAll(marks(request, network, kept));
-    if (!ids.equals(actual.externalIds())) {
-      columns.put(LogicalSwitchPort.EXTERNAL_IDS, Map.copyOf(ids));
+    if (addressesDrift) {
+      columns.put(LogicalSwitchPort.ADDRESSES, List.of(kept.get()));
     }
-    Map<String, String> options = new HashMap<>(actual.options());
-    options.putAll(request.options());
-    if (!options.equals(actual.options())) {
-      columns.put(LogicalSwitchPort.OPTIONS, Map.copyOf(options));
+    if (securityDrift) {
+      columns.put(LogicalSwitchPort.PORT_SECURITY, List.of(kept.get()));
     }
-    if (!actual.type().isEmpty()) {
+    if (marksDrift) {
+      Map<String, String> repaired = new HashMap<>(ids);
+      repaired.putAll(marks(request, network, kept));
+      columns.put(LogicalSwitchPort.EXTERNAL_IDS, Map.copyOf(repaired));
+    }
+    if (optionsDrift) {
+      Map<String, String> repaired = new HashMap<>(actual.options());
+      repaired.putAll(request.options());
+      columns.put(LogicalSwitchPort.OPTIONS, Map.copyOf(repaired));
+    }
+    if (typeDrift) {
       columns.put(LogicalSwitchPort.TYPE, "");
     }
     drifted.addAll(columns.keySet());
-    return drifted.isEmpty() ? Optional.empty() : Optional.of(new PortRepair(actual.name(), actual.uuid(), columns, drifted));
+    return Optional.of(new PortRepair(actual.name(), actual.uuid(), columns, drifted));
+  }
+
+  /** True if {@code set} is exactly {@code entry}. */
+  private static boolean only(Set<String> set, String entry) {
+    return set.size() == 1 && set.contains(entry);
+  }
+
+  /** True if {@code map} has every entry of {@code wanted}. */
+  private static boolean holds(Map<String, String> map, Map<String, String> wanted) {
+    for (Map.Entry<String, String> e : wanted.entrySet()) {
+      if (!e.getValue().equals(map.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private List<Subnet> subnetsOf(Network network) {
