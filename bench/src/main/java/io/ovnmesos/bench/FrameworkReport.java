@@ -76,8 +76,10 @@ final class FrameworkReport {
           them are visible in the Northbound.
         - **Restart**: the framework is then restarted with all ports in place, and the time runs from
           its start to the end of reconciling the snapshot. That covers registration, the operator
-          snapshot (in protobuf) and the comparison with OVN. Before it, `ovn-nbctl --wait=sb sync`
-          waits until ovn-northd has caught up with the ports, as it has long before a real restart.
+          snapshot (in protobuf) and the comparison with OVN: of every port, every column the framework
+          writes (addresses, port security, marks, type), as a drifted port would be repaired. Before
+          it, `ovn-nbctl --wait=sb sync` waits until ovn-northd has caught up with the ports, as it has
+          long before a real restart.
         - **Heap** is what the restarted framework holds after a full collection, beyond what the
           process held before any framework started (the master's tasks). Anything the first
           framework left behind would count too. For this the framework runs inside the benchmark's

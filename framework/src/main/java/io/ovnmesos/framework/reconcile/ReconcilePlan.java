@@ -17,9 +17,12 @@ import java.util.Set;
  * Northbound's port rows alone (pure): ports to create, the framework's ports no live task wants
  * (deleted now if their agent is active, after a grace period if it may still come back), and
  * every wanted port that drifted from what {@link PortPlanner} says it is, with its repair. A port
- * an agent made while no framework answered is handed to the writer as a create, which adopts it.
+ * an agent made while no framework answered is handed to the writer as a create, which adopts it;
+ * if no task wants it (yet), it waits out the grace period as an orphan does, since the agent made
+ * it because its task had not been announced.
  *
- * @param orphaned the framework's ports no task wants whose agent is not (yet) active: port name to agent id
+ * @param orphaned the framework's ports no task wants whose agent is not (yet) active, or that an
+ *     agent made: port name to agent id
  */
 public record ReconcilePlan(int wanted, List<WantedPort> create, List<String> delete, Map<String, String> orphaned,
     List<Drift> repair) {
@@ -52,7 +55,9 @@ public record ReconcilePlan(int wanted, List<WantedPort> create, List<String> de
         continue; // never touch what is not ours
       }
       String agent = ids.getOrDefault(PortMarks.AGENT_ID, "");
-      if (activeAgents.contains(agent)) {
+      // An agent makes a port when its claim found no task yet: the task may be announced later.
+      boolean agentMade = PortMarks.OWNER_AGENT.equals(ids.get(PortMarks.MADE_BY));
+      if (activeAgents.contains(agent) && !agentMade) {
         delete.add(p.name());
       } else {
         orphaned.put(p.name(), agent);

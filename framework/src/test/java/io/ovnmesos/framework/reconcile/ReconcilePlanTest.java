@@ -182,19 +182,25 @@ class ReconcilePlanTest {
     LogicalSwitchPort away = asMade(new WantedPort("fw", "away.1", "away.1", "S7", "eth0",
         Map.of(PortLabels.LOGICAL_SWITCH, "coke1"), "web", ""));
     LogicalSwitchPort notOurs = port("router-port", Set.of("router"), Set.of(), Map.of(), Map.of(), "router");
+    LogicalSwitchPort unannounced = with(asMade(new WantedPort("fw", "new.1", "new.1", "S0", "eth0",
+        Map.of(PortLabels.LOGICAL_SWITCH, "coke1"), "web", "")), ids -> {
+          ids.put(PortMarks.MADE_BY, PortMarks.OWNER_AGENT);
+          return ids;
+        });
     LogicalSwitchPort agentMade = with(asMade(WEB), ids -> {
       ids.put(PortMarks.MADE_BY, PortMarks.OWNER_AGENT);
       ids.put(PortMarks.TASK_ID, "wrong");
       return ids;
     });
-    ReconcilePlan plan = ReconcilePlan.of(Map.of(WEB.name(), WEB, other.name(), other), List.of(gone, away, notOurs, agentMade),
+    ReconcilePlan plan = ReconcilePlan.of(Map.of(WEB.name(), WEB, other.name(), other), List.of(gone, away, notOurs, agentMade, unannounced),
         Set.of("S0", "S1"), PLANNER);
     assertThat(plan.wanted()).isEqualTo(2);
     assertThat(plan.create()).as("the agent's port is adopted through the writer, not repaired")
         .containsExactlyInAnyOrder(WEB, other);
     assertThat(plan.repair()).isEmpty();
     assertThat(plan.delete()).containsExactly(gone.name());
-    assertThat(plan.orphaned()).isEqualTo(Map.of(away.name(), "S7"));
+    assertThat(plan.orphaned()).as("an agent-made port no task wants yet waits, even on an active agent")
+        .isEqualTo(Map.of(away.name(), "S7", unannounced.name(), "S0"));
   }
 
   @Test
