@@ -277,8 +277,7 @@ public final class PortWriter implements AutoCloseable, BatchCommitter.Planner<P
   private void answerExisting(WantedPort w, LogicalSwitchPort p, Transaction t, PortPlanner planner,
       Map<String, List<Uuid>> removed, Planned batch) {
     Optional<Network> network = topology.networks().find(p.externalIds().getOrDefault(Ownership.NETWORK, ""));
-    boolean agentMade = PortMarks.OWNER_AGENT.equals(p.externalIds().get(PortMarks.MADE_BY))
-        && PortMarks.OWNER_FRAMEWORK.equals(p.externalIds().get(PortMarks.OWNER));
+    boolean agentMade = PortMarks.agentMadeForFramework(p.externalIds());
     if (agentMade && network.isPresent()) {
       Optional<PortRefusal> denied = planner.authorize(w.request(), network.get());
       if (denied.isPresent()) {

@@ -43,8 +43,7 @@ public record ReconcilePlan(int wanted, List<WantedPort> create, List<String> de
       WantedPort w = wanted.get(p.name());
       if (w != null) {
         present.add(p.name());
-        if (PortMarks.OWNER_AGENT.equals(ids.get(PortMarks.MADE_BY))
-            && PortMarks.OWNER_FRAMEWORK.equals(ids.get(PortMarks.OWNER))) {
+        if (PortMarks.agentMadeForFramework(ids)) {
           create.add(w); // adopted by the writer, under this framework's tenant rules
         } else {
           planner.repair(w.request(), p).ifPresent(r -> repair.add(new Drift(w, r)));
@@ -56,8 +55,7 @@ public record ReconcilePlan(int wanted, List<WantedPort> create, List<String> de
       }
       String agent = ids.getOrDefault(PortMarks.AGENT_ID, "");
       // An agent makes a port when its claim found no task yet: the task may be announced later.
-      boolean agentMade = PortMarks.OWNER_AGENT.equals(ids.get(PortMarks.MADE_BY));
-      if (activeAgents.contains(agent) && !agentMade) {
+      if (activeAgents.contains(agent) && !PortMarks.agentMadeForFramework(ids)) {
         delete.add(p.name());
       } else {
         orphaned.put(p.name(), agent);

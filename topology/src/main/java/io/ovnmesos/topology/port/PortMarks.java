@@ -34,6 +34,11 @@ public final class PortMarks {
   /** The chassis whose agent made the port, so that only that agent's reconciliation touches it. */
   public static final String CHASSIS = "ovn-mesos/chassis";
 
+  /** True for a port an agent made under the framework's name while no framework answered. */
+  public static boolean agentMadeForFramework(Map<String, String> ids) {
+    return OWNER_AGENT.equals(ids.get(MADE_BY)) && OWNER_FRAMEWORK.equals(ids.get(OWNER));
+  }
+
   /** The keys that name a port's Mesos task, in the order {@code show} prints them. */
   public static final List<String> TASK_KEYS = List.of(TASK_ID, FRAMEWORK_ID, AGENT_ID, CONTAINER_ID);
 
