@@ -42,7 +42,8 @@ public final class Northbound implements AutoCloseable {
 
   /**
    * The Logical_Switch_Port columns the framework reads: who a port is for, every column it writes
-   * (for reconciliation to compare; it writes no options, so they are left out) and whether it is up. ovsdb-server composes a monitor's first contents row by row and column by column, so
+   * (for reconciliation to compare; it writes no options, so they are left out) and whether it is
+   * up. ovsdb-server composes a monitor's first contents row by row and column by column, so
    * with 100,000 ports each column left out saves a large part of a second.
    */
   public static final List<String> TASK_PORT_COLUMNS = List.of(LogicalSwitchPort.NAME, LogicalSwitchPort.TYPE,

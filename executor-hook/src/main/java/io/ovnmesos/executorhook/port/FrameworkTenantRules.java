@@ -35,7 +35,6 @@ public final class FrameworkTenantRules implements AutoCloseable {
     return t;
   });
   private volatile Optional<TenantAccess> current = Optional.empty();
-  private volatile List<String> heard = List.of();
 
   /**
    * @param fetch asks the framework for its rules; empty if no replica answered
@@ -62,7 +61,6 @@ public final class FrameworkTenantRules implements AutoCloseable {
     try {
       List<String> rules = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
       current = Optional.of(TenantAccess.parse(rules));
-      heard = rules;
       LOG.info("Tenant rules from {} until the framework answers: {}", file, rules.isEmpty() ? "none (all allowed)" : rules);
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("Ignoring the tenant rules kept in {}: {}", file, e.getMessage());
@@ -75,10 +73,9 @@ public final class FrameworkTenantRules implements AutoCloseable {
       Optional<List<String>> rules = fetch.get();
       if (rules.isPresent()) {
         next = REFRESH;
-        if (current.isEmpty() || !rules.get().equals(heard)) {
+        if (!current.map(TenantAccess::rules).equals(rules)) {
           TenantAccess access = TenantAccess.parse(rules.get());
           keep(rules.get());
-          heard = rules.get();
           current = Optional.of(access);
           LOG.info("The framework's tenant rules: {}", rules.get().isEmpty() ? "none (all allowed)" : rules.get());
         }

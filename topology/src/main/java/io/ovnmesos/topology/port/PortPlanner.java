@@ -33,7 +33,7 @@ public final class PortPlanner {
   private final PortContext context;
   private final TenantAccess access;
   private final Map<String, AddressPool> pools = new HashMap<>();
-  /** Networks as read for repairs, once per planner: a reconciliation checks every port. */
+  /** Networks as read, once per planner: a transaction plans many ports, a reconciliation checks every one. */
   private final Map<String, Optional<Network>> known = new HashMap<>();
   /** Each network's own marks, once per planner. */
   private final Map<String, Map<String, String>> marksOf = new HashMap<>();
@@ -54,8 +54,7 @@ public final class PortPlanner {
       return refuse(PortRefusal.Reason.INVALID_LABEL, "the network_info has no \"" + PortLabels.LOGICAL_SWITCH
           + "\" label; label it " + PortLabels.LOGICAL_SWITCH + "=<ovn-mesos network>");
     }
-    AddressPool known = pools.get(ls);
-    Optional<Network> found = known != null ? Optional.of(known.network()) : context.network(ls);
+    Optional<Network> found = network(ls);
     if (found.isEmpty()) {
       return refuse(PortRefusal.Reason.UNKNOWN_NETWORK, "network \"" + Names.printable(ls)
           + "\" does not exist in OVN; create it with 'ovn-mesos network create'");
@@ -140,8 +139,7 @@ public final class PortPlanner {
    * container id, who made it) are kept.
    */
   public Optional<PortRepair> repair(PortRequest request, LogicalSwitchPort actual) {
-    Optional<Network> found = request.network() == null ? Optional.empty()
-        : known.computeIfAbsent(request.network(), context::network);
+    Optional<Network> found = request.network() == null ? Optional.empty() : network(request.network());
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -208,6 +206,10 @@ public final class PortPlanner {
       }
     }
     return true;
+  }
+
+  private Optional<Network> network(String name) {
+    return known.computeIfAbsent(name, context::network);
   }
 
   private List<Subnet> subnetsOf(Network network) {
