@@ -26,6 +26,7 @@ final class TreeText {
       List<String> children = new ArrayList<>();
       t.networks().forEach(n -> children.add(network(n)));
       t.gateway().ifPresent(g -> children.add(gateway(g)));
+      t.names().forEach((name, addresses) -> children.add("name " + name + "  " + String.join(" ", addresses)));
       for (int i = 0; i < children.size(); i++) {
         out.add(indent(children.get(i), i == children.size() - 1));
       }

@@ -169,7 +169,7 @@ public final class CniHandler {
     List<CniResult.Route> resultRoutes = routes.stream().map(r -> new CniResult.Route(r.destination(), r.gateway())).toList();
     LOG.info("ADD {} {}: port {} {} {}", req.containerId(), req.ifName(), port.name(), port.mac(), port.addresses());
     return new CniResult(hostIf, port.mac(), req.ifName(), port.mac(), netns, ips, resultRoutes,
-        new CniResult.Dns(port.dnsServers(), null, List.of(), List.of()));
+        new CniResult.Dns(port.dnsServers(), null, port.dnsSearch(), List.of()));
   }
 
   /**

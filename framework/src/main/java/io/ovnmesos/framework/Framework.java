@@ -24,6 +24,7 @@ import io.ovnmesos.ovsdb.OvsdbClient;
 import io.ovnmesos.proto.tls.GrpcTls;
 import io.ovnmesos.topology.Northbound;
 import io.ovnmesos.topology.Topology;
+import io.ovnmesos.topology.dns.DnsNames;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -52,12 +53,13 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
   public record Settings(String master, Optional<String> masterCredentials, OvsdbOptions nb, Optional<String> zk,
       String zkPath, int zkSessionTimeoutMillis, InetSocketAddress grpc, Optional<InetSocketAddress> status,
       Protos.FrameworkInfo frameworkInfo, Set<String> ovnNetworks, TenantAccess access, Duration unreachableGrace,
-      Duration orphanGrace, Duration initialBackoff, Optional<GrpcTls> grpcTls, Duration resync) {
+      Duration orphanGrace, Duration initialBackoff, Optional<GrpcTls> grpcTls, Duration resync, Optional<String> dnsDomain) {
 
     public Settings {
       if (resync.isNegative()) {
         throw new IllegalArgumentException("--resync-interval must not be negative, got " + resync);
       }
+      dnsDomain = dnsDomain.map(d -> DnsNames.checkDomain("--dns-domain", d));
     }
 
     /** How often the desired ports are reconciled again between snapshots, unless set otherwise. */
@@ -69,13 +71,19 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
         Protos.FrameworkInfo frameworkInfo, Set<String> ovnNetworks, TenantAccess access, Duration unreachableGrace,
         Duration orphanGrace, Duration initialBackoff, Optional<GrpcTls> grpcTls) {
       this(master, masterCredentials, nb, zk, zkPath, zkSessionTimeoutMillis, grpc, status, frameworkInfo, ovnNetworks, access,
-          unreachableGrace, orphanGrace, initialBackoff, grpcTls, DEFAULT_RESYNC);
+          unreachableGrace, orphanGrace, initialBackoff, grpcTls, DEFAULT_RESYNC, Optional.of(DnsNames.DEFAULT_DOMAIN));
     }
 
     /** These settings, reconciling again every {@code every} (zero: only on snapshots). */
     public Settings withResync(Duration every) {
       return new Settings(master, masterCredentials, nb, zk, zkPath, zkSessionTimeoutMillis, grpc, status, frameworkInfo,
-          ovnNetworks, access, unreachableGrace, orphanGrace, initialBackoff, grpcTls, every);
+          ovnNetworks, access, unreachableGrace, orphanGrace, initialBackoff, grpcTls, every, dnsDomain);
+    }
+
+    /** These settings, naming tasks under {@code domain} (empty: no names). */
+    public Settings withDnsDomain(Optional<String> domain) {
+      return new Settings(master, masterCredentials, nb, zk, zkPath, zkSessionTimeoutMillis, grpc, status, frameworkInfo,
+          ovnNetworks, access, unreachableGrace, orphanGrace, initialBackoff, grpcTls, resync, domain);
     }
 
     /** Settings whose gRPC server is plain text. */
@@ -84,7 +92,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
         Protos.FrameworkInfo frameworkInfo, Set<String> ovnNetworks, TenantAccess access, Duration unreachableGrace,
         Duration orphanGrace, Duration initialBackoff) {
       this(master, masterCredentials, nb, zk, zkPath, zkSessionTimeoutMillis, grpc, status, frameworkInfo, ovnNetworks, access,
-          unreachableGrace, orphanGrace, initialBackoff, Optional.empty(), DEFAULT_RESYNC);
+          unreachableGrace, orphanGrace, initialBackoff, Optional.empty(), DEFAULT_RESYNC, Optional.of(DnsNames.DEFAULT_DOMAIN));
     }
 
     /** Everything but the master credentials' secret, so that the settings can be logged. */
@@ -93,7 +101,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
       return "Settings[master=" + master + ", masterCredentials=" + masterCredentials.map(c -> c.split(":", 2)[0] + ":***")
           .orElse("none") + ", nb=" + nb + ", zk=" + zk + ", zkPath=" + zkPath + ", grpc=" + grpc + ", status=" + status
           + ", ovnNetworks=" + ovnNetworks + ", unreachableGrace=" + unreachableGrace + ", orphanGrace=" + orphanGrace
-          + ", resync=" + resync + ", grpcTls=" + grpcTls.isPresent() + "]";
+          + ", resync=" + resync + ", dnsDomain=" + dnsDomain.orElse("none") + ", grpcTls=" + grpcTls.isPresent() + "]";
     }
   }
 
@@ -131,7 +139,7 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
 
   private Framework(Settings settings) {
     this.settings = settings;
-    this.claims = new PortClaimService(metrics, settings.access());
+    this.claims = new PortClaimService(metrics, settings.access(), settings.dnsDomain());
   }
 
   /** Starts a replica; it leads at once without ZooKeeper, else when elected. */
@@ -218,14 +226,14 @@ public final class Framework implements AutoCloseable, Leadership.Listener {
     CompletableFuture<Void> writable = new CompletableFuture<>();
     ClaimBoard board = new ClaimBoard(topology);
     PortWriter writer = new PortWriter(topology, fencing, writable, settings.access(), metrics, board,
-        () -> timers.execute(this::fenced));
+        () -> timers.execute(this::fenced), settings.dnsDomain().isPresent());
     ScheduledExecutorService eventThread = TaskEvents.eventThread();
     GracePeriods grace = new GracePeriods(eventThread);
     Reconciler reconciler = new Reconciler(topology, writer, settings.access(), metrics, grace, settings.orphanGrace());
     streams(false);
     TaskEvents events = new TaskEvents(new TaskNetworks(settings.ovnNetworks()), writer, reconciler, eventThread, grace,
         new TaskEvents.Timing(settings.unreachableGrace(), settings.resync()), up -> stream(operatorStream, up),
-        this::executorsOfMaster);
+        this::executorsOfMaster, settings.dnsDomain());
     FrameworkRegistration registration = new FrameworkRegistration(settings.frameworkInfo(), fencing::frameworkId,
         fencing::storeFrameworkId, client, up -> stream(schedulerStream, up));
     Subscriber<org.apache.mesos.v1.scheduler.Protos.Event> scheduler = new Subscriber<>("scheduler-api", client,

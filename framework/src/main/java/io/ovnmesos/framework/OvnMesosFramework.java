@@ -92,6 +92,11 @@ public final class OvnMesosFramework implements Callable<Integer> {
           + "column, and drift repaired, ISO-8601; PT0S: only on snapshots (default ${DEFAULT-VALUE})")
   Duration resyncInterval;
 
+  @Option(names = "--dns-domain", defaultValue = "${env:OVN_MESOS_DNS_DOMAIN:-mesos}",
+      description = "the domain running tasks are named under in OVN's DNS, <task>.<framework>.<domain> as Mesos-DNS "
+          + "names them; empty: tasks get no names (default ${DEFAULT-VALUE})")
+  String dnsDomain;
+
   public static void main(String[] args) {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "framework-logback.xml");
@@ -131,7 +136,8 @@ public final class OvnMesosFramework implements Callable<Integer> {
             failoverTimeout, Optional.empty()),
         Set.copyOf(cniNetworks), TenantAccess.parse(allow == null ? List.of() : allow.stream().filter(s -> !s.isBlank()).toList()),
         unreachableGrace, orphanGrace, Duration.ofMillis(500),
-        GrpcTls.of(grpcTlsCert, grpcTlsKey, grpcTlsCa, "--grpc-tls-cert/--grpc-tls-key/--grpc-tls-ca"), resyncInterval);
+        GrpcTls.of(grpcTlsCert, grpcTlsKey, grpcTlsCa, "--grpc-tls-cert/--grpc-tls-key/--grpc-tls-ca"), resyncInterval,
+        Optional.ofNullable(dnsDomain).filter(d -> !d.isBlank()));
   }
 
   static InetSocketAddress address(String flag, String hostPort) {

@@ -191,6 +191,11 @@ final class MesosOvnCluster implements AutoCloseable {
     return launch(commandTask(id, agent.id().getValue(), network, command), role);
   }
 
+  /** A command task named {@code name} (instances of one app share it) with one OVN interface on {@code network}. */
+  Protos.TaskID launchNamed(String id, String name, String network, String command) {
+    return launch(commandTask(id, agent.id().getValue(), network, command).toBuilder().setName(name).build(), "ovn-mesos");
+  }
+
   /** A command task with one OVN interface on {@code network} at the fixed address {@code ip}, launched as Marathon would. */
   Protos.TaskID launchAt(String id, String network, String ip, String command) {
     return launchAt(id, network, ip, command, "ovn-mesos");

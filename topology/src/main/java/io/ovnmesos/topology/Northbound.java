@@ -6,6 +6,7 @@ import io.ovnmesos.ovsdb.cache.DatabaseCache;
 import io.ovnmesos.ovsdb.cache.MonitorSpec;
 import io.ovnmesos.topology.port.PortMarks;
 import io.ovnmesos.ovsdb.data.Row;
+import io.ovnmesos.ovsdb.nb.Dns;
 import io.ovnmesos.ovsdb.nb.HaChassis;
 import io.ovnmesos.ovsdb.nb.HaChassisGroup;
 import io.ovnmesos.ovsdb.nb.LogicalRouter;
@@ -55,7 +56,7 @@ public final class Northbound implements AutoCloseable {
     this.ownsClient = ownsClient;
     MonitorSpec spec = MonitorSpec.create();
     for (var t : List.of(LogicalRouter.TABLE, LogicalRouterPort.TABLE, LogicalSwitch.TABLE, LogicalSwitchPort.TABLE,
-        LogicalRouterStaticRoute.TABLE, Nat.TABLE, HaChassisGroup.TABLE, HaChassis.TABLE)) {
+        LogicalRouterStaticRoute.TABLE, Nat.TABLE, HaChassisGroup.TABLE, HaChassis.TABLE, Dns.TABLE)) {
       t.monitor(spec);
     }
     if (!portColumns.isEmpty()) {

@@ -20,7 +20,7 @@ public final class Ownership {
   public enum Kind {
     TENANT_ROUTER("tenant-router"), JOIN_SWITCH("join-switch"), NETWORK("network"),
     GATEWAY_ROUTER("gateway-router"), EXTERNAL_SWITCH("external-switch"), GATEWAY_GROUP("gateway-group"),
-    ROUTE("route"), NAT("nat"), PORT("port");
+    ROUTE("route"), NAT("nat"), PORT("port"), DNS("dns");
 
     private final String value;
 

@@ -6,6 +6,7 @@ import io.ovnmesos.ovsdb.nb.LogicalRouterStaticRoute;
 import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
 import io.ovnmesos.ovsdb.nb.Nat;
 import io.ovnmesos.ovsdb.txn.Transaction;
+import io.ovnmesos.topology.dns.TenantDns;
 import io.ovnmesos.topology.gateway.Gateway;
 import io.ovnmesos.topology.gateway.Gateways;
 import io.ovnmesos.topology.network.Network;
@@ -132,7 +133,13 @@ public final class Topology implements AutoCloseable {
         nets.add(new TopologyView.NetworkView(n.name(), n.subnets(), n.gateways(), n.mtu(), n.dnsServers(), ports));
       }
       Optional<TopologyView.GatewayView> gw = gateways.find(t.name()).map(g -> gatewayView(g));
-      out.add(new TopologyView.TenantView(t.name(), t.router(), t.joinSubnet().toString(), nets, gw));
+      Map<String, List<String>> names = new TreeMap<>();
+      new TenantDns(nb).row(t.name()).ifPresent(d -> d.records().forEach((name, value) -> {
+        if (!name.endsWith(".arpa")) {
+          names.put(name, List.of(value.split(" ")));
+        }
+      }));
+      out.add(new TopologyView.TenantView(t.name(), t.router(), t.joinSubnet().toString(), nets, gw, names));
     }
     return new TopologyView(out);
   }

@@ -151,7 +151,7 @@ public final class FrameworkPorts implements PortSource, AutoCloseable {
           preferred = index;
           return new TaskPort(r.getLogicalSwitchPort(), r.getLogicalSwitch(), r.getMac(), r.getAddressesList(),
               r.getGatewaysList(), r.getMtu() == 0 ? Optional.empty() : Optional.of(r.getMtu()),
-              r.getDns().getNameserversList(), r.getTaskId(), r.getFrameworkId());
+              r.getDns().getNameserversList(), r.getTaskId(), r.getFrameworkId(), r.getDns().getSearchList());
         } catch (StatusRuntimeException e) {
           if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
             throw new FrameworkUnavailable("the ovn-mesos framework does not know this container's task",

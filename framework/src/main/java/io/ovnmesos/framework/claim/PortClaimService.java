@@ -35,13 +35,20 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
 
   private final FrameworkMetrics metrics;
   private final TenantAccess access;
+  private final Optional<String> domain;
   private volatile ClaimBoard board;
   private volatile PortWriter writer;
 
   /** @param access the tenant rules, handed to agents for the ports they make themselves */
   public PortClaimService(FrameworkMetrics metrics, TenantAccess access) {
+    this(metrics, access, Optional.empty());
+  }
+
+  /** @param domain the domain tasks are named under (their resolver searches it), empty if none */
+  public PortClaimService(FrameworkMetrics metrics, TenantAccess access, Optional<String> domain) {
     this.metrics = metrics;
     this.access = access;
+    this.domain = domain;
   }
 
   /** Any replica answers: the rules are configuration, the same on every one. */
@@ -117,7 +124,7 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
         // "ok_waited": the agent asked before the framework had made the port.
         metrics.claim(ready ? "ok" : "ok_waited");
         w.annotate(name, ref.getContainerId());
-        out.onNext(response(port));
+        out.onNext(response(port, domain));
         out.onCompleted();
         return;
       }
@@ -149,10 +156,12 @@ public final class PortClaimService extends PortClaimsGrpc.PortClaimsImplBase {
     return ClaimRefusal.newBuilder().setReason(RefusalReason.valueOf(r.reason().name())).setMessage(r.message()).build();
   }
 
-  static ClaimResponse response(TaskPort p) {
+  /** The answer to a claim of {@code port}; a task named under {@code domain} resolves names through OVN. */
+  static ClaimResponse response(TaskPort port, Optional<String> domain) {
+    TaskPort p = domain.map(port::namedUnder).orElse(port);
     ClaimResponse.Builder r = ClaimResponse.newBuilder().setLogicalSwitch(p.logicalSwitch()).setLogicalSwitchPort(p.name())
         .setMac(p.mac()).addAllAddresses(p.addresses()).addAllGateways(p.gateways()).setTaskId(p.taskId())
-        .setFrameworkId(p.frameworkId()).setDns(Dns.newBuilder().addAllNameservers(p.dnsServers()));
+        .setFrameworkId(p.frameworkId()).setDns(Dns.newBuilder().addAllNameservers(p.dnsServers()).addAllSearch(p.dnsSearch()));
     p.mtu().ifPresent(r::setMtu);
     return r.build();
   }

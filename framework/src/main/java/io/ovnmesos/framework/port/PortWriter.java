@@ -1,5 +1,6 @@
 package io.ovnmesos.framework.port;
 
+import io.ovnmesos.framework.dns.DnsEdits;
 import io.ovnmesos.framework.ha.FencingEpoch;
 import io.ovnmesos.framework.metrics.FrameworkMetrics;
 import io.ovnmesos.ovsdb.OvsdbClient;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -54,7 +56,7 @@ public final class PortWriter implements AutoCloseable, BatchCommitter.Planner<P
   }
 
   /** One change to one port, keyed by the port's name. */
-  sealed interface Change extends BatchCommitter.Keyed permits Create, Delete, Repair, Annotate {}
+  sealed interface Change extends BatchCommitter.Keyed permits Create, Delete, Repair, Annotate, Names, Records {}
 
   private record Create(WantedPort port, long receivedNanos) implements Change {
     public String key() {
@@ -72,11 +74,26 @@ public final class PortWriter implements AutoCloseable, BatchCommitter.Planner<P
 
   private record Annotate(String key, String containerId) implements Change {}
 
+  /** A name and the ports it stands for now. */
+  private record Names(String name, Set<String> ports) implements Change {
+    public String key() {
+      return "dns " + name;
+    }
+  }
+
+  /** What a tenant's DNS row is to hold, in full. */
+  private record Records(String tenant, Map<String, String> wanted) implements Change {
+    public String key() {
+      return "dns-row " + tenant;
+    }
+  }
+
   private final Topology topology;
   private final TenantAccess access;
   private final FrameworkMetrics metrics;
   private final Listener listener;
   private final BatchCommitter<Change> committer;
+  private final Optional<DnsEdits> dns;
   /** Ports committed (or being committed) but not yet seen in the cache: their network and address entry. */
   private final Map<String, NorthboundPorts.Pending> inFlight = new ConcurrentHashMap<>();
 
@@ -85,10 +102,12 @@ public final class PortWriter implements AutoCloseable, BatchCommitter.Planner<P
    * none at all if it fails).
    *
    * @param onFenced told that another replica took a newer epoch: this one has stopped writing
+   * @param names whether tasks' names are written (a deleted port's reverse names go with it)
    */
   public PortWriter(Topology topology, FencingEpoch fencing, CompletableFuture<Void> writable, TenantAccess access,
-      FrameworkMetrics metrics, Listener listener, Runnable onFenced) {
+      FrameworkMetrics metrics, Listener listener, Runnable onFenced, boolean names) {
     this.topology = topology;
+    this.dns = names ? Optional.of(new DnsEdits(topology)) : Optional.empty();
     this.access = access;
     this.metrics = metrics;
     this.listener = listener;
@@ -122,10 +141,24 @@ public final class PortWriter implements AutoCloseable, BatchCommitter.Planner<P
     committer.submit(new Annotate(name, containerId));
   }
 
-  /** A create or delete takes the place of anything; a repair or annotation never takes the place of a create or delete. */
+  /** Makes the name {@code name} stand for the addresses of {@code ports} (none: the name goes). */
+  public void names(String name, Set<String> ports) {
+    committer.submit(new Names(name, Set.copyOf(ports)));
+  }
+
+  /** Makes {@code tenant}'s DNS row hold exactly {@code wanted}, made and attached if need be. */
+  public void records(String tenant, Map<String, String> wanted) {
+    committer.submit(new Records(tenant, Map.copyOf(wanted)));
+  }
+
+  /**
+   * A create or delete takes the place of anything; a repair or annotation never takes the place of
+   * a create or delete; a name's or a row's latest state takes the place of the one before.
+   */
   @Override
   public boolean replaces(Change later, Change earlier) {
-    return later instanceof Create || later instanceof Delete || earlier instanceof Repair || earlier instanceof Annotate;
+    return later instanceof Create || later instanceof Delete || earlier instanceof Repair || earlier instanceof Annotate
+        || later instanceof Names || later instanceof Records;
   }
 
   /** One batch's operations, and what to do once they commit. */
@@ -134,6 +167,7 @@ public final class PortWriter implements AutoCloseable, BatchCommitter.Planner<P
     final List<Runnable> onCommit = new ArrayList<>();
     final List<Delete> deferred = new ArrayList<>();
     final Map<Integer, LogicalSwitch> guards = new HashMap<>();
+    final Optional<DnsEdits.Batch> names = dns.map(DnsEdits::batch);
     int created;
     int deleted;
     int repaired;
@@ -168,6 +202,7 @@ public final class PortWriter implements AutoCloseable, BatchCommitter.Planner<P
     @Override
     public void failed() {
       requests.stream().filter(r -> r instanceof Create).forEach(r -> inFlight.remove(r.key()));
+      names.ifPresent(DnsEdits.Batch::failed);
     }
 
     @Override
@@ -202,6 +237,10 @@ public final class PortWriter implements AutoCloseable, BatchCommitter.Planner<P
           t.update(LogicalSwitchPort.TABLE_NAME, List.of(Condition.uuid(repair.uuid())), repair.columns());
           batch.repaired++;
         });
+      } else if (r instanceof Names n) {
+        batch.names.ifPresent(b -> b.name(n.name(), n.ports(), port -> Optional.ofNullable(inFlight.get(port))));
+      } else if (r instanceof Records rec) {
+        batch.names.ifPresent(b -> b.records(rec.tenant(), rec.wanted()));
       } else if (r instanceof Annotate a) {
         topology.northbound().switchPort(a.key())
             .filter(p -> !a.containerId().equals(p.externalIds().get(PortMarks.CONTAINER_ID)))
@@ -218,6 +257,7 @@ public final class PortWriter implements AutoCloseable, BatchCommitter.Planner<P
     });
     removed.forEach((ls, uuids) -> t.mutate(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, ls)),
         List.of(Mutation.delete(LogicalSwitch.PORTS, uuids))));
+    batch.names.ifPresent(b -> b.write(t));
     return batch;
   }
 
@@ -237,6 +277,7 @@ public final class PortWriter implements AutoCloseable, BatchCommitter.Planner<P
       return; // never touch what is not ours
     }
     removed.computeIfAbsent(network, k -> new ArrayList<>()).add(p.uuid());
+    batch.names.ifPresent(b -> b.portGone(p));
     batch.deleted++;
     batch.onCommit.add(() -> listener.deleted(d.key()));
   }

@@ -8,6 +8,7 @@ import io.ovnmesos.topology.port.PortRepair;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,14 +36,14 @@ public record ReconcilePlan(int wanted, List<WantedPort> create, List<String> de
       Set<String> activeAgents, PortPlanner planner) {
     List<WantedPort> create = new ArrayList<>();
     List<String> delete = new ArrayList<>();
-    Map<String, String> orphaned = new java.util.LinkedHashMap<>();
+    Map<String, String> orphaned = new LinkedHashMap<>();
     List<Drift> repair = new ArrayList<>();
-    Set<String> present = new HashSet<>();
+    int present = 0;
     for (LogicalSwitchPort p : ports) {
       Map<String, String> ids = p.externalIds();
       WantedPort w = wanted.get(p.name());
       if (w != null) {
-        present.add(p.name());
+        present++;
         if (PortMarks.agentMadeForFramework(ids)) {
           create.add(w); // adopted by the writer, under this framework's tenant rules
         } else {
@@ -61,10 +62,15 @@ public record ReconcilePlan(int wanted, List<WantedPort> create, List<String> de
         orphaned.put(p.name(), agent);
       }
     }
-    for (WantedPort w : wanted.values()) {
-      if (!present.contains(w.name())) {
-        create.add(w);
-      }
+    // Port names are unique: if every wanted port was seen (a restart), none is missing.
+    if (present < wanted.size()) {
+      Set<String> names = new HashSet<>(ports.size() * 2);
+      ports.forEach(p -> names.add(p.name()));
+      wanted.forEach((name, w) -> {
+        if (!names.contains(name)) {
+          create.add(w);
+        }
+      });
     }
     return new ReconcilePlan(wanted.size(), create, delete, orphaned, repair);
   }

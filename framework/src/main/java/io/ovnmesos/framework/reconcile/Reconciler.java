@@ -1,19 +1,26 @@
 package io.ovnmesos.framework.reconcile;
 
+import io.ovnmesos.framework.dns.DnsEdits;
 import io.ovnmesos.framework.metrics.FrameworkMetrics;
 import io.ovnmesos.framework.port.PortWriter;
 import io.ovnmesos.framework.port.WantedPort;
 import io.ovnmesos.ovsdb.OvsdbClient;
 import io.ovnmesos.ovsdb.data.Row;
+import io.ovnmesos.ovsdb.nb.Dns;
 import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
 import io.ovnmesos.topology.Topology;
 import io.ovnmesos.topology.access.TenantAccess;
+import io.ovnmesos.topology.dns.DnsRecords;
+import io.ovnmesos.topology.dns.TenantDns;
 import io.ovnmesos.topology.port.NorthboundPorts;
 import io.ovnmesos.topology.port.PortPlanner;
+import io.ovnmesos.topology.tenant.Tenant;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -68,7 +75,8 @@ public final class Reconciler {
     OvsdbClient.join(writer.writable());
     // Rows are immutable: copy the references in one cache moment, read them outside it.
     List<Row> rows = topology.northbound().cache().consistent(c -> new ArrayList<>(c.rows(LogicalSwitchPort.TABLE_NAME)));
-    List<LogicalSwitchPort> ports = rows.stream().map(LogicalSwitchPort::from).toList();
+    List<LogicalSwitchPort> ports = new ArrayList<>(rows.size());
+    rows.forEach(r -> ports.add(LogicalSwitchPort.from(r)));
     ReconcilePlan plan = ReconcilePlan.of(wanted, ports, activeAgents, new PortPlanner(new NorthboundPorts(topology), access));
     plan.create().forEach(w -> writer.create(w, receivedNanos));
     plan.delete().forEach(name -> writer.delete(name, "its task is gone"));
@@ -92,6 +100,33 @@ public final class Reconciler {
     LOG.info("Reconciled: {} port(s) to create, {} to delete, {} to repair, {} on agents not yet back",
         plan.create().size(), plan.delete().size(), plan.repair().size(), plan.orphaned().size());
     return last;
+  }
+
+  /**
+   * Makes every tenant's DNS row hold exactly the records of {@code names} (each name with the ports
+   * of its serving tasks), as the ports stand now: a row that differs in any record, is missing or
+   * does not serve every network of its tenant is written again in full. Returns how many were.
+   */
+  public int reconcileNames(Map<String, Set<String>> names) {
+    Map<String, List<DnsRecords.Endpoint>> endpoints = new HashMap<>();
+    names.forEach((name, ports) -> endpoints.put(name, DnsEdits.endpoints(topology, ports, p -> Optional.empty())));
+    Map<String, Map<String, String>> wanted = DnsRecords.of(endpoints);
+    TenantDns dns = new TenantDns(topology.northbound());
+    Map<String, Dns> rows = dns.rows();
+    int repaired = 0;
+    for (Tenant tenant : topology.tenants().list()) {
+      Map<String, String> records = wanted.getOrDefault(tenant.name(), Map.of());
+      Dns row = rows.get(tenant.name());
+      if (row == null || DnsRecords.diff(records, row.records()).isPresent() || !dns.unattached(tenant.name(), row.uuid()).isEmpty()) {
+        if (row != null) {
+          LOG.warn("Tenant {}'s DNS records drifted from its serving tasks' names; repairing them", tenant.name());
+        }
+        writer.records(tenant.name(), records);
+        repaired++;
+      }
+    }
+    metrics.reconciled("names_repaired", repaired);
+    return repaired;
   }
 
   /** The last reconciliation's outcome. */

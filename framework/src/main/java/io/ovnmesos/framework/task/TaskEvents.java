@@ -1,18 +1,22 @@
 package io.ovnmesos.framework.task;
 
 import com.google.protobuf.Message;
+import io.ovnmesos.framework.dns.DesiredNames;
 import io.ovnmesos.framework.mesos.MasterClient;
 import io.ovnmesos.framework.mesos.Subscriber;
 import io.ovnmesos.framework.port.PortWriter;
 import io.ovnmesos.framework.port.WantedPort;
 import io.ovnmesos.framework.reconcile.GracePeriods;
 import io.ovnmesos.framework.reconcile.Reconciler;
+import io.ovnmesos.topology.dns.DnsNames;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,10 +55,14 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
   private final ScheduledExecutorService thread;
   private final GracePeriods grace;
   private final DesiredPorts desired = new DesiredPorts();
+  private final DesiredNames names = new DesiredNames();
+  /** The domain tasks are named under; empty: tasks get no names. */
+  private final Optional<String> domain;
   private final Map<String, Protos.FrameworkInfo> frameworks = new HashMap<>();
   private final Map<String, Protos.ExecutorInfo> executors = new HashMap<>();
   private final Set<String> activeAgents = new HashSet<>();
   private boolean snapshotSeen;
+  private boolean inSnapshot;
   private volatile Subscriber<Event> subscriber;
 
   /**
@@ -63,8 +71,10 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
    * @param executorsOfMaster asks the master for GET_EXECUTORS
    */
   public TaskEvents(TaskNetworks networks, PortWriter writer, Reconciler reconciler, ScheduledExecutorService thread,
-      GracePeriods grace, Timing timing, Consumer<Boolean> subscribed, Supplier<Response.GetExecutors> executorsOfMaster) {
+      GracePeriods grace, Timing timing, Consumer<Boolean> subscribed, Supplier<Response.GetExecutors> executorsOfMaster,
+      Optional<String> domain) {
     this.networks = networks;
+    this.domain = domain;
     this.writer = writer;
     this.reconciler = reconciler;
     this.thread = thread;
@@ -148,6 +158,15 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
   }
 
   private void snapshot(Response.GetState state, long now) {
+    inSnapshot = true;
+    try {
+      readSnapshot(state, now);
+    } finally {
+      inSnapshot = false;
+    }
+  }
+
+  private void readSnapshot(Response.GetState state, long now) {
     // Grace periods start again from what this snapshot says is unreachable.
     grace.cancelAll();
     frameworks.clear();
@@ -159,6 +178,7 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
           x.getExecutorInfo());
     }
     desired.clear();
+    names.clear();
     Response.GetTasks t = state.getGetTasks();
     t.getTasksList().forEach(this::track);
     // Unreachable tasks may come back with their agent: keep their ports for the grace period.
@@ -173,6 +193,7 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
     LOG.info("Snapshot: {} tasks, {} with OVN interfaces ({} ports), {} agents", t.getTasksCount(), desired.tasks(),
         wanted.size(), activeAgents.size());
     reconciler.reconcile(wanted, Set.copyOf(activeAgents), now, desired::wants);
+    domain.ifPresent(d -> reconciler.reconcileNames(names.all()));
   }
 
   /** Reconciles the desired state as the events left it, so that ports changed by hand are repaired. */
@@ -182,6 +203,7 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
     }
     try {
       reconciler.reconcile(desired.all(), Set.copyOf(activeAgents), System.nanoTime(), desired::wants);
+      domain.ifPresent(d -> reconciler.reconcileNames(names.all()));
     } catch (RuntimeException e) {
       LOG.warn("Resync failed; the next one tries again: {}", e.getMessage());
     }
@@ -199,10 +221,33 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
         executor = executors.get(key);
       }
     }
-    List<WantedPort> ports = networks.of(task, executor, frameworks.get(task.getFrameworkId().getValue()));
-    desired.track(key(task.getFrameworkId(), task.getTaskId()), ports)
-        .forEach(p -> writer.delete(p.name(), "its task no longer asks for it"));
+    Protos.FrameworkInfo framework = frameworks.get(task.getFrameworkId().getValue());
+    List<WantedPort> ports = networks.of(task, executor, framework);
+    String key = key(task.getFrameworkId(), task.getTaskId());
+    desired.track(key, ports).forEach(p -> writer.delete(p.name(), "its task no longer asks for it"));
+    // A task whose framework is not known (yet) has no name until a snapshot tells it.
+    if (domain.isPresent() && !ports.isEmpty() && framework != null) {
+      Optional<String> name = DnsNames.task(task.getName(), framework.getName(), domain.get());
+      if (name.isPresent()) {
+        boolean checked = task.hasHealthCheck();
+        Optional<Boolean> healthy = task.getStatusesCount() == 0 ? Optional.empty()
+            : lastHealth(task.getStatuses(task.getStatusesCount() - 1));
+        publish(names.track(key, name.get(), ports.stream().map(WantedPort::name).toList(), checked,
+            TaskStates.serving(task.getState(), checked, healthy)));
+      }
+    }
     return ports;
+  }
+
+  private static Optional<Boolean> lastHealth(Protos.TaskStatus s) {
+    return s.hasHealthy() ? Optional.of(s.getHealthy()) : Optional.empty();
+  }
+
+  /** Writes the names whose ports changed; during a snapshot, reconciliation writes them all instead. */
+  private void publish(Collection<String> changed) {
+    if (!inSnapshot) {
+      changed.forEach(n -> writer.names(n, names.ports(n)));
+    }
   }
 
   private void refreshExecutors() {
@@ -229,18 +274,24 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
     if (TaskStates.TERMINAL.contains(state)) {
       grace.cancel(taskGrace(key));
       release(key, state.name());
-    } else if (state == Protos.TaskState.TASK_UNREACHABLE) {
+      return;
+    }
+    if (state == Protos.TaskState.TASK_UNREACHABLE) {
       unreachable(key);
     } else {
       grace.cancel(taskGrace(key));
     }
+    publish(names.serves(key, TaskStates.serving(state, names.healthChecked(key), lastHealth(u.getStatus()))).stream().toList());
   }
 
   private void release(String key, String why) {
+    // The name first: no one is sent to an address whose port is going.
+    publish(names.forget(key).stream().toList());
     desired.release(key).forEach(p -> writer.delete(p.name(), why));
   }
 
   private void unreachable(String key) {
+    publish(names.serves(key, false).stream().toList());
     grace.start(taskGrace(key), timing.unreachableGrace(), () -> {
       LOG.info("Task {} stayed unreachable for {}; deleting its ports", key, timing.unreachableGrace());
       release(key, "unreachable for " + timing.unreachableGrace());

@@ -12,8 +12,10 @@ import io.ovnmesos.proto.v1.ClaimRefusal;
 import io.ovnmesos.proto.v1.RefusalReason;
 import io.ovnmesos.topology.access.TenantAccess;
 import io.ovnmesos.topology.port.PortRefusal;
+import io.ovnmesos.topology.port.TaskPort;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -123,5 +125,23 @@ class PortClaimServiceTest {
         && w != RefusalReason.UNRECOGNIZED).map(Enum::name))
         .as("no wire reason the planner cannot give").containsExactlyInAnyOrderElementsOf(
             Arrays.stream(PortRefusal.Reason.values()).map(Enum::name).toList());
+  }
+
+  @Test
+  void aNamedTaskResolvesThroughItsGatewayUnlessItsNetworkNamesServers() {
+    TaskPort port = new TaskPort("p", "coke1", "0a:58:0a:0a:00:05", List.of("10.10.0.5/16"), List.of("10.10.0.1"),
+        Optional.empty(), List.of(), "t", "fw", List.of());
+    ClaimResponse named = PortClaimService.response(port, Optional.of("mesos"));
+    assertThat(named.getDns().getNameserversList()).containsExactly("10.10.0.1");
+    assertThat(named.getDns().getSearchList()).containsExactly("mesos");
+
+    TaskPort withServers = new TaskPort("p", "coke1", "0a:58:0a:0a:00:05", List.of("10.10.0.5/16"), List.of("10.10.0.1"),
+        Optional.empty(), List.of("192.0.2.53"), "t", "fw", List.of());
+    assertThat(PortClaimService.response(withServers, Optional.of("mesos")).getDns().getNameserversList())
+        .as("OVN answers the tenant's names on the way to any server").containsExactly("192.0.2.53");
+
+    ClaimResponse unnamed = PortClaimService.response(port, Optional.empty());
+    assertThat(unnamed.getDns().getNameserversList()).as("no names: the agent's resolver, as before").isEmpty();
+    assertThat(unnamed.getDns().getSearchList()).isEmpty();
   }
 }

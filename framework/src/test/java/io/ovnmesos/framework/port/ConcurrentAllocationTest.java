@@ -109,7 +109,7 @@ class ConcurrentAllocationTest {
       Answers answers = new Answers();
       FrameworkMetrics metrics = new FrameworkMetrics();
       PortWriter writer = new PortWriter(framework, fencing, CompletableFuture.completedFuture(null), TenantAccess.allowAll(),
-          metrics, answers, () -> {});
+          metrics, answers, () -> {}, false);
       Map<String, String> labels = Map.of(PortLabels.LOGICAL_SWITCH, NETWORK);
       List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
       AtomicInteger agentPorts = new AtomicInteger();

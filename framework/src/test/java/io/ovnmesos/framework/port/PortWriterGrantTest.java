@@ -56,7 +56,7 @@ class PortWriterGrantTest {
         FencingEpoch fencing = new FencingEpoch(epochClient)) {
       fencing.acquire(); // only the grant now stands between the request and the database
       CompletableFuture<Void> writable = new CompletableFuture<>();
-      PortWriter writer = new PortWriter(topology, fencing, writable, TenantAccess.allowAll(), new FrameworkMetrics(), IGNORE, () -> {});
+      PortWriter writer = new PortWriter(topology, fencing, writable, TenantAccess.allowAll(), new FrameworkMetrics(), IGNORE, () -> {}, false);
       writer.create(port("early"), System.nanoTime());
       writable.completeExceptionally(new IllegalStateException("lost the lead before taking the epoch"));
       writer.close(); // its thread has ended: whatever it sent is on the connection before the echo
@@ -73,7 +73,7 @@ class PortWriterGrantTest {
         OvsdbClient epochClient = OvsdbClient.connect(OvsdbOptions.of(ovn.nbRemote()));
         FencingEpoch fencing = new FencingEpoch(epochClient)) {
       CompletableFuture<Void> writable = new CompletableFuture<>();
-      PortWriter writer = new PortWriter(topology, fencing, writable, TenantAccess.allowAll(), new FrameworkMetrics(), IGNORE, () -> {});
+      PortWriter writer = new PortWriter(topology, fencing, writable, TenantAccess.allowAll(), new FrameworkMetrics(), IGNORE, () -> {}, false);
       try {
         writer.create(port("queued"), System.nanoTime());
         fencing.acquire();

@@ -6,12 +6,14 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A Marathon app or pod definition, reduced to what decides its tasks' networks: the fields are those
- * of Marathon 1.5+ ({@code networks} with {@code mode}, {@code name} and {@code labels}). Reading one
- * checks it as Marathon would and names the field at fault.
+ * A Marathon app or pod definition, reduced to what decides its tasks' networks and discovery: the
+ * fields are those of Marathon 1.5+ ({@code networks} with {@code mode}, {@code name} and
+ * {@code labels}; an app's {@code container.portMappings}, a pod container's {@code endpoints}).
+ * Reading one checks it as Marathon would and names the field at fault.
  */
 public sealed interface MarathonDefinition permits MarathonDefinition.App, MarathonDefinition.Pod {
 
@@ -26,15 +28,24 @@ public sealed interface MarathonDefinition permits MarathonDefinition.App, Marat
   record Network(String mode, String name, Map<String, String> labels) {}
 
   /** An app: {@code instances} copies of one command. */
-  record App(String id, String cmd, int instances, double cpus, double mem, List<Network> networks, Map<String, String> labels)
-      implements MarathonDefinition {}
+  record App(String id, String cmd, int instances, double cpus, double mem, List<Network> networks, Map<String, String> labels,
+      List<PortMapping> portMappings) implements MarathonDefinition {}
+
+  /**
+   * An app's port mapping or a pod container's endpoint.
+   *
+   * @param name empty if none
+   * @param protocols tcp, udp or both
+   */
+  record PortMapping(String name, int containerPort, Optional<Integer> hostPort, List<String> protocols,
+      Map<String, String> labels) {}
 
   /** A pod: {@code instances} copies of a group of containers that share the pod's networks. */
   record Pod(String id, List<Container> containers, int instances, List<Network> networks, Map<String, String> labels)
       implements MarathonDefinition {}
 
   /** One container of a pod. */
-  record Container(String name, String shell, double cpus, double mem) {}
+  record Container(String name, String shell, double cpus, double mem, List<PortMapping> endpoints) {}
 
   /** A definition Marathon would refuse. */
   final class InvalidDefinition extends IllegalArgumentException {
@@ -78,7 +89,7 @@ public sealed interface MarathonDefinition permits MarathonDefinition.App, Marat
           throw new InvalidDefinition(where + ".exec.command.shell: expected the command to run");
         }
         containers.add(new Container(name, shell.asText(), number(c.path("resources"), "cpus", 0.1, where + ".resources"),
-            number(c.path("resources"), "mem", 32, where + ".resources")));
+            number(c.path("resources"), "mem", 32, where + ".resources"), portMappings(c.get("endpoints"), where + ".endpoints", true)));
       }
       return new Pod(id, List.copyOf(containers), instances, networks, labels);
     }
@@ -88,7 +99,57 @@ public sealed interface MarathonDefinition permits MarathonDefinition.App, Marat
     }
     String cmd = text(json, "cmd", true);
     int instances = json.has("instances") ? count(json, "instances") : 1;
-    return new App(id, cmd, instances, number(json, "cpus", 1, ""), number(json, "mem", 128, ""), networks, labels);
+    return new App(id, cmd, instances, number(json, "cpus", 1, ""), number(json, "mem", 128, ""), networks, labels,
+        portMappings(json.path("container").get("portMappings"), "container.portMappings", false));
+  }
+
+  /** An app's portMappings ({@code protocol} "tcp", "udp" or "tcp,udp") or a pod container's endpoints ({@code protocol} an array). */
+  private static List<PortMapping> portMappings(JsonNode json, String where, boolean endpoints) {
+    if (json == null || json.isNull()) {
+      return List.of();
+    }
+    if (!json.isArray()) {
+      throw new InvalidDefinition(where + ": expected an array");
+    }
+    List<PortMapping> out = new ArrayList<>();
+    for (int i = 0; i < json.size(); i++) {
+      JsonNode m = json.get(i);
+      String at = where + "[" + i + "]";
+      if (!m.isObject()) {
+        throw new InvalidDefinition(at + ": expected an object");
+      }
+      String name = endpoints ? text(m, "name", true, at) : text(m, "name", false, at);
+      int containerPort = port(m, "containerPort", at).orElse(0);
+      Optional<Integer> hostPort = port(m, "hostPort", at);
+      List<String> protocols = new ArrayList<>();
+      JsonNode p = m.get("protocol");
+      if (p == null || p.isNull()) {
+        protocols.add("tcp");
+      } else if (endpoints && p.isArray()) {
+        p.forEach(x -> protocols.add(x.asText()));
+      } else if (!endpoints && p.isTextual()) {
+        protocols.addAll(List.of(p.asText().split(",", -1)));
+      } else {
+        throw new InvalidDefinition(at + ".protocol: expected " + (endpoints ? "an array of" : "a comma-separated list of")
+            + " tcp and udp, got " + p);
+      }
+      if (protocols.isEmpty() || !List.of("tcp", "udp").containsAll(protocols)) {
+        throw new InvalidDefinition(at + ".protocol: expected tcp, udp or both, got " + p);
+      }
+      out.add(new PortMapping(name, containerPort, hostPort, List.copyOf(protocols), labels(m.get("labels"), at + ".labels")));
+    }
+    return List.copyOf(out);
+  }
+
+  private static Optional<Integer> port(JsonNode json, String field, String where) {
+    JsonNode v = json.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > 65_535) {
+      throw new InvalidDefinition(where + "." + field + ": expected a port number from 0 to 65535, got " + v);
+    }
+    return Optional.of(v.asInt());
   }
 
   private static List<Network> networks(JsonNode json) {

@@ -53,7 +53,8 @@ public final class MarathonLauncher {
         .addResources(scalar("cpus", app.cpus())).addResources(scalar("mem", app.mem()))
         .setCommand(Protos.CommandInfo.newBuilder().setValue(app.cmd()).setShell(true)
             .setEnvironment(Protos.Environment.newBuilder().addVariables(variable("MARATHON_APP_ID", app.id()))))
-        .setContainer(container(app.networks())).setLabels(labels(app.labels())).build();
+        .setContainer(container(app.networks())).setLabels(labels(app.labels()))
+        .setDiscovery(discovery(app.id(), app.networks(), app.portMappings())).build();
     master.launch(marathon, task);
     return new Instance(app.id(), List.of(id), agent);
   }
@@ -71,7 +72,7 @@ public final class MarathonLauncher {
           .setAgentId(agent).addResources(scalar("cpus", c.cpus())).addResources(scalar("mem", c.mem()))
           .setCommand(Protos.CommandInfo.newBuilder().setValue(c.shell()).setShell(true))
           .setContainer(Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS))
-          .setLabels(labels(pod.labels())).build());
+          .setLabels(labels(pod.labels())).setDiscovery(discovery(pod.id(), pod.networks(), c.endpoints())).build());
     }
     master.launchGroup(marathon, executor, group);
     return new Instance(pod.id(), group.stream().map(Protos.TaskInfo::getTaskId).toList(), agent);
@@ -86,6 +87,43 @@ public final class MarathonLauncher {
       c.addNetworkInfos(Protos.NetworkInfo.newBuilder().setName(n.name()).setLabels(labels(n.labels())));
     }
     return c.build();
+  }
+
+  /**
+   * The task's DiscoveryInfo as Marathon makes it: named after the definition's host name, visible to
+   * the framework, a port for each mapping, protocol and container network (labelled
+   * {@code network-scope=container} and {@code network-name}), or, for a mapping with a host port, one
+   * per protocol at that port ({@code network-scope=host}). The test cluster has no offers: a host
+   * port is taken as written, 0 included (Marathon would pick one from the offer).
+   */
+  private static Protos.DiscoveryInfo discovery(String id, List<MarathonDefinition.Network> networks,
+      List<MarathonDefinition.PortMapping> mappings) {
+    Protos.Ports.Builder ports = Protos.Ports.newBuilder();
+    List<String> containerNetworks = networks.stream().filter(n -> !n.mode().equals("host")).map(MarathonDefinition.Network::name)
+        .toList();
+    for (MarathonDefinition.PortMapping m : mappings) {
+      for (String protocol : m.protocols()) {
+        if (m.hostPort().isPresent() || containerNetworks.isEmpty()) {
+          ports.addPorts(port(m, protocol, m.hostPort().orElse(m.containerPort()), Map.of("network-scope", "host")));
+        } else {
+          for (String network : containerNetworks) {
+            ports.addPorts(port(m, protocol, m.containerPort(), Map.of("network-scope", "container", "network-name", network)));
+          }
+        }
+      }
+    }
+    return Protos.DiscoveryInfo.newBuilder().setVisibility(Protos.DiscoveryInfo.Visibility.FRAMEWORK).setName(hostname(id))
+        .setPorts(ports).build();
+  }
+
+  private static Protos.Port port(MarathonDefinition.PortMapping m, String protocol, int number, Map<String, String> scope) {
+    Map<String, String> labels = new java.util.LinkedHashMap<>(m.labels());
+    labels.putAll(scope);
+    Protos.Port.Builder p = Protos.Port.newBuilder().setNumber(number).setProtocol(protocol).setLabels(labels(labels));
+    if (!m.name().isEmpty()) {
+      p.setName(m.name());
+    }
+    return p.build();
   }
 
   private static Protos.Labels labels(Map<String, String> labels) {

@@ -293,8 +293,8 @@ public final class Master {
   public static final Event END_OF_STREAM = Event.getDefaultInstance();
 
   /**
-   * Master::addTask: the task as {@code mesos.v1.Task} (with a copy of its container, not its command
-   * or executor), STAGING, announced with TASK_ADDED.
+   * Master::addTask: the task as {@code mesos.v1.Task} (with copies of its labels, discovery info,
+   * container and health check, not its command or executor), STAGING, announced with TASK_ADDED.
    */
   private void addTask(Protos.FrameworkID framework, Protos.TaskInfo task, Protos.ExecutorID executor) {
     Protos.Task.Builder t = Protos.Task.newBuilder().setName(task.getName()).setTaskId(task.getTaskId())
@@ -308,6 +308,12 @@ public final class Master {
     }
     if (task.hasLabels()) {
       t.setLabels(task.getLabels());
+    }
+    if (task.hasDiscovery()) {
+      t.setDiscovery(task.getDiscovery());
+    }
+    if (task.hasHealthCheck()) {
+      t.setHealthCheck(task.getHealthCheck());
     }
     Protos.Task added = t.build();
     tasks.put(task.getTaskId().getValue(), added);

@@ -44,7 +44,7 @@ public record Row(String table, Uuid uuid, Map<String, Object> columns) {
   @SuppressWarnings("unchecked")
   public <T> Optional<T> optional(String column) {
     Set<T> s = (Set<T>) get(column);
-    return s.stream().findFirst();
+    return s.isEmpty() ? Optional.empty() : Optional.of(s.iterator().next());
   }
 
   @SuppressWarnings("unchecked")

@@ -56,20 +56,30 @@ public record LogicalSwitchPort(
    * Reads a row monitored or selected with this table's columns. A column left out of the monitor
    * (see {@code Northbound}'s lean variant) reads as empty.
    */
+  @SuppressWarnings("unchecked")
   public static LogicalSwitchPort from(Row r) {
+    // One lookup per column: a reconciliation reads every port row.
+    Map<String, Object> c = r.columns();
     return new LogicalSwitchPort(
         r.uuid(),
-        r.string("name"),
-        r.has("type") ? r.string("type") : "",
-        r.set("addresses"),
-        r.has("port_security") ? r.set("port_security") : Set.of(),
-        r.optional("dynamic_addresses"),
-        r.has("options") ? r.map("options") : Map.of(),
-        r.has("up") ? r.optional("up") : Optional.empty(),
-        r.has("enabled") ? r.optional("enabled") : Optional.empty(),
-        r.has("tag_request") ? r.optional("tag_request") : Optional.empty(),
-        r.has("dhcpv4_options") ? r.optional("dhcpv4_options") : Optional.empty(),
-        r.has("dhcpv6_options") ? r.optional("dhcpv6_options") : Optional.empty(),
-        r.map("external_ids"));
+        r.string(NAME),
+        (String) c.getOrDefault(TYPE, ""),
+        r.set(ADDRESSES),
+        (Set<String>) c.getOrDefault(PORT_SECURITY, Set.of()),
+        r.optional(DYNAMIC_ADDRESSES),
+        (Map<String, String>) c.getOrDefault(OPTIONS, Map.of()),
+        first(c, UP),
+        first(c, ENABLED),
+        first(c, TAG_REQUEST),
+        first(c, DHCPV4_OPTIONS),
+        first(c, DHCPV6_OPTIONS),
+        r.map(EXTERNAL_IDS));
+  }
+
+  /** The single element of an optional column, empty if unset or not read. */
+  @SuppressWarnings("unchecked")
+  private static <T> Optional<T> first(Map<String, Object> columns, String column) {
+    Set<T> s = (Set<T>) columns.get(column);
+    return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s.iterator().next());
   }
 }

@@ -16,6 +16,7 @@ import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.TopologyException;
 import io.ovnmesos.topology.address.Macs;
 import io.ovnmesos.topology.address.Subnet;
+import io.ovnmesos.topology.dns.TenantDns;
 import io.ovnmesos.topology.tenant.Tenant;
 import io.ovnmesos.topology.tenant.Tenants;
 import java.util.ArrayList;
@@ -179,10 +180,13 @@ public final class Networks {
     if (!n.excludeIps().isEmpty()) {
       ids.put(EXCLUDE, String.join(",", n.excludeIps()));
     }
+    // The tenant's names are served on each of its networks.
+    List<Object> dns = new TenantDns(nb).row(tenant.name()).<List<Object>>map(d -> List.of(d.uuid())).orElse(List.of());
     t.insert(LogicalSwitch.TABLE_NAME, Map.of(
         LogicalSwitch.NAME, spec.name(),
         LogicalSwitch.PORTS, List.of(lsp),
         LogicalSwitch.OTHER_CONFIG, otherConfig,
+        LogicalSwitch.DNS_RECORDS, dns,
         LogicalSwitch.EXTERNAL_IDS, ids));
     t.comment("ovn-mesos: create network " + spec.name() + " of tenant " + tenant.name());
     nb.commit(t);

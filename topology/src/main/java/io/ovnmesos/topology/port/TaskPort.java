@@ -15,14 +15,27 @@ import java.util.Optional;
  * @param gateways the network's router address for each address
  * @param taskId the Mesos task, "" if the port does not record it
  * @param frameworkId the Mesos framework, "" if the port does not record it
+ * @param dnsServers the name servers the container is given (none: Mesos gives it the agent's)
+ * @param dnsSearch the search domains the container is given
  */
 public record TaskPort(String name, String logicalSwitch, String mac, List<String> addresses, List<String> gateways,
-    Optional<Integer> mtu, List<String> dnsServers, String taskId, String frameworkId) {
+    Optional<Integer> mtu, List<String> dnsServers, String taskId, String frameworkId, List<String> dnsSearch) {
 
   public TaskPort {
     addresses = List.copyOf(addresses);
     gateways = List.copyOf(gateways);
     dnsServers = List.copyOf(dnsServers);
+    dnsSearch = List.copyOf(dnsSearch);
+  }
+
+  /**
+   * This port as a task named under {@code domain} resolves: with the network's name servers, or
+   * else its gateway (OVN answers the tenant's names whatever address a query goes to, and the
+   * router refuses the rest at once), and {@code domain} to search.
+   */
+  public TaskPort namedUnder(String domain) {
+    List<String> servers = !dnsServers.isEmpty() || gateways.isEmpty() ? dnsServers : List.of(gateways.get(0));
+    return new TaskPort(name, logicalSwitch, mac, addresses, gateways, mtu, servers, taskId, frameworkId, List.of(domain));
   }
 
   /** Reads a port as stored in OVN; empty if it has no address yet. */
@@ -36,6 +49,7 @@ public record TaskPort(String name, String logicalSwitch, String mac, List<Strin
   public static TaskPort placed(String name, Network network, String mac, List<InterfaceAddress> placed, String taskId,
       String frameworkId) {
     return new TaskPort(name, network.name(), mac, placed.stream().map(InterfaceAddress::address).toList(),
-        placed.stream().map(InterfaceAddress::gateway).toList(), network.mtu(), network.dnsServers(), taskId, frameworkId);
+        placed.stream().map(InterfaceAddress::gateway).toList(), network.mtu(), network.dnsServers(), taskId, frameworkId,
+        List.of());
   }
 }

@@ -14,6 +14,7 @@ import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.TopologyException;
 import io.ovnmesos.topology.address.Macs;
 import io.ovnmesos.topology.address.Subnet;
+import io.ovnmesos.topology.dns.TenantDns;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -122,6 +123,7 @@ public final class Tenants {
         LogicalSwitch.NAME, join,
         LogicalSwitch.PORTS, List.of(lsp),
         LogicalSwitch.EXTERNAL_IDS, Ownership.marks(Ownership.Kind.JOIN_SWITCH, name)));
+    new TenantDns(nb).create(t, name, Map.of());
     t.comment("ovn-mesos: create tenant " + name);
     nb.commit(t);
     return true;
@@ -145,6 +147,7 @@ public final class Tenants {
    * ({@link io.ovnmesos.topology.Topology#deleteTenant} does so with {@code --force}).
    */
   public void delete(Transaction t, Tenant tenant) {
+    new TenantDns(nb).delete(t, tenant.name());
     t.delete(LogicalRouter.TABLE_NAME, List.of(Condition.eq(LogicalRouter.NAME, tenant.router()),
         Condition.includes(LogicalRouter.EXTERNAL_IDS, Map.of(Ownership.KIND, Ownership.Kind.TENANT_ROUTER.value()))));
     t.delete(LogicalSwitch.TABLE_NAME, List.of(Condition.eq(LogicalSwitch.NAME, tenant.joinSwitch()),

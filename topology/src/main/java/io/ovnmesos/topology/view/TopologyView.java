@@ -7,9 +7,9 @@ import java.util.Optional;
 /** Everything ovn-mesos manages in OVN, as a tree for {@code ovn-mesos show}. */
 public record TopologyView(List<TenantView> tenants) {
 
-  /** A tenant: its router, join network, networks and gateway. */
+  /** A tenant: its router, join network, networks, gateway, and the names its tasks resolve (name to addresses). */
   public record TenantView(String name, String router, String joinSubnet, List<NetworkView> networks,
-      Optional<GatewayView> gateway) {}
+      Optional<GatewayView> gateway, Map<String, List<String>> names) {}
 
   /** A network and the ports on it. */
   public record NetworkView(String name, List<String> subnets, List<String> gateways, Optional<Integer> mtu,

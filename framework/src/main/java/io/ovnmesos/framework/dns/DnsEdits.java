@@ -1,0 +1,166 @@
+package io.ovnmesos.framework.dns;
+
+import io.ovnmesos.ovsdb.data.Uuid;
+import io.ovnmesos.ovsdb.nb.Dns;
+import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
+import io.ovnmesos.ovsdb.txn.Condition;
+import io.ovnmesos.ovsdb.txn.Mutation;
+import io.ovnmesos.ovsdb.txn.Transaction;
+import io.ovnmesos.topology.Ownership;
+import io.ovnmesos.topology.Topology;
+import io.ovnmesos.topology.dns.DnsNames;
+import io.ovnmesos.topology.dns.DnsRecords;
+import io.ovnmesos.topology.dns.TenantDns;
+import io.ovnmesos.topology.port.AddressEntry;
+import io.ovnmesos.topology.port.NorthboundPorts;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Turns name changes, record repairs and deleted ports into edits of the tenants' DNS rows, for
+ * one transaction: the edits of a batch are merged per tenant into one mutation, addressed by the
+ * row's marks (so a row this writer is still creating is found by the time the mutation runs). A
+ * tenant with no row gets one, attached to its networks. Called on the writer's thread only.
+ */
+public final class DnsEdits {
+  private final Topology topology;
+  private final TenantDns dns;
+  /** Tenants whose row a transaction in flight creates: another would fail its guard. */
+  private final Set<String> creating = ConcurrentHashMap.newKeySet();
+
+  public DnsEdits(Topology topology) {
+    this.topology = topology;
+    this.dns = new TenantDns(topology.northbound());
+  }
+
+  /** One batch's edits, by tenant, to be added to its transaction by {@link #write}. */
+  public final class Batch {
+    private final Map<String, Set<String>> remove = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> put = new LinkedHashMap<>();
+    private final List<String> created = new ArrayList<>();
+    /** Switches of a tenant's network that do not serve its row, with the row. */
+    private final Map<String, Uuid> attach = new TreeMap<>();
+    private Map<String, Map<String, String>> rows;
+
+    private Map<String, Map<String, String>> rows() {
+      if (rows == null) {
+        rows = new HashMap<>();
+        dns.rows().forEach((tenant, d) -> rows.put(tenant, d.records()));
+      }
+      return rows;
+    }
+
+    private void add(String tenant, DnsRecords.Edit e) {
+      Map<String, String> p = put.computeIfAbsent(tenant, k -> new HashMap<>());
+      Set<String> r = remove.computeIfAbsent(tenant, k -> new TreeSet<>());
+      for (String k : e.keysOut()) {
+        p.remove(k);
+        r.add(k);
+      }
+      p.putAll(e.put());
+    }
+
+    /**
+     * Makes {@code name} stand for the addresses of {@code ports}: each port as the cache shows it,
+     * or as a transaction in flight creates it ({@code pending}); a port in neither is left out.
+     */
+    public void name(String name, Collection<String> ports, Function<String, Optional<NorthboundPorts.Pending>> pending) {
+      DnsRecords.forName(name, endpoints(topology, ports, pending), rows()).forEach(this::add);
+    }
+
+    /** Makes {@code tenant}'s row hold exactly {@code wanted}, and serve every network of the tenant. */
+    public void records(String tenant, Map<String, String> wanted) {
+      Map<String, String> actual = rows().get(tenant);
+      if (actual == null) {
+        add(tenant, new DnsRecords.Edit(Set.of(), wanted)); // write() makes the row, attached to every network
+        return;
+      }
+      DnsRecords.diff(wanted, actual).ifPresent(e -> add(tenant, e));
+      dns.row(tenant).ifPresent(d -> dns.unattached(tenant, d.uuid()).forEach(s -> attach.put(s.name(), d.uuid())));
+    }
+
+    /** Takes the PTRs of a port that is being deleted out of its tenant's row. */
+    public void portGone(LogicalSwitchPort port) {
+      String tenant = port.externalIds().get(Ownership.TENANT);
+      if (tenant == null || (!rows().containsKey(tenant) && !creating.contains(tenant))) {
+        return;
+      }
+      AddressEntry.of(port).ifPresent(e -> {
+        Set<String> keys = new TreeSet<>();
+        e.ips().forEach(ip -> keys.add(DnsNames.reverse(ip)));
+        add(tenant, new DnsRecords.Edit(keys, Map.of()));
+      });
+    }
+
+    /** Adds the merged edits to {@code t}: a row for each tenant without one, then one mutation per tenant. */
+    public void write(Transaction t) {
+      for (String tenant : put.keySet()) {
+        Set<String> out = remove.getOrDefault(tenant, Set.of());
+        Map<String, String> in = put.get(tenant);
+        if (out.isEmpty() && in.isEmpty()) {
+          continue;
+        }
+        if (!rows().containsKey(tenant) && !creating.contains(tenant)) {
+          dns.create(t, tenant, Map.of());
+          created.add(tenant);
+          creating.add(tenant);
+        }
+        List<Mutation> m = new ArrayList<>();
+        Set<String> keysOut = new TreeSet<>(out);
+        keysOut.addAll(in.keySet());
+        if (!keysOut.isEmpty()) {
+          m.add(Mutation.delete(Dns.RECORDS, List.copyOf(keysOut)));
+        }
+        if (!in.isEmpty()) {
+          m.add(Mutation.insert(Dns.RECORDS, Map.copyOf(in)));
+        }
+        t.mutate(Dns.TABLE_NAME, List.of(Condition.includes(Dns.EXTERNAL_IDS, Ownership.marks(Ownership.Kind.DNS, tenant))), m);
+      }
+      attach.forEach((ls, row) -> TenantDns.attach(t, ls, row));
+    }
+
+    /** The batch did not commit: the rows it was to create were never made. */
+    public void failed() {
+      created.forEach(creating::remove);
+    }
+
+  }
+
+  /**
+   * The addresses of {@code ports}, by tenant: each port as the cache shows it, or as a transaction
+   * in flight creates it ({@code pending}); a port in neither is left out.
+   */
+  public static List<DnsRecords.Endpoint> endpoints(Topology topology, Collection<String> ports,
+      Function<String, Optional<NorthboundPorts.Pending>> pending) {
+    List<DnsRecords.Endpoint> endpoints = new ArrayList<>();
+    for (String port : ports) {
+      Optional<LogicalSwitchPort> row = topology.northbound().switchPort(port);
+      if (row.isPresent()) {
+        String tenant = row.get().externalIds().get(Ownership.TENANT);
+        if (tenant != null) {
+          AddressEntry.of(row.get()).ifPresent(e -> e.ips().forEach(ip -> endpoints.add(new DnsRecords.Endpoint(tenant, ip))));
+        }
+        continue;
+      }
+      pending.apply(port).ifPresent(p -> topology.networks().find(p.network()).ifPresent(n ->
+          AddressEntry.parse(p.entry()).ifPresent(e -> e.ips().forEach(ip -> endpoints.add(new DnsRecords.Endpoint(n.tenant(), ip))))));
+    }
+    return endpoints;
+  }
+
+  /** A new batch, reading the rows as the cache shows them now. */
+  public Batch batch() {
+    creating.removeIf(tenant -> dns.row(tenant).isPresent());
+    return new Batch();
+  }
+}
