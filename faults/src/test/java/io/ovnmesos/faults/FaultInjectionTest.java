@@ -93,7 +93,11 @@ class FaultInjectionTest {
           }));
 
       scenario(site, "Mesos master failover; agents re-register 12 launches later", Map.of(
-          12, site.master::failover,
+          // Marathon subscribes to the new master before it launches anything there, as it must.
+          12, () -> {
+            site.master.failover();
+            site.master.subscribeFramework(site.marathonInfo);
+          },
           24, site.master::reregisterAgents));
 
       scenario(site, "agent 1 lost: removed by the master, its tasks gone, the agent shut down", Map.of(

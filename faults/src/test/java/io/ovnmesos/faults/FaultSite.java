@@ -58,6 +58,8 @@ final class FaultSite implements AutoCloseable {
   final Master master = new Master();
   final MasterServer masterServer;
   final Protos.FrameworkID marathon;
+  /** Marathon's FrameworkInfo, with its id: what it subscribes with again after a master failover. */
+  final Protos.FrameworkInfo marathonInfo;
   final List<Agent> agents = new ArrayList<>();
   final List<Daemons> hooks = new ArrayList<>();
   final List<Daemons> replicas = new ArrayList<>();
@@ -83,9 +85,11 @@ final class FaultSite implements AutoCloseable {
     masterServer = keep(MasterServer.start(master, Duration.ofMillis(500)));
     master.onStatus((framework, status) -> states.put(status.getTaskId().getValue(), status.getState()));
     // Checkpointing, as Marathon does: an agent making ports itself reads the tasks' roles from it.
-    marathon = master.addFramework(Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").setCheckpoint(true)
+    Protos.FrameworkInfo marathonInfo = Protos.FrameworkInfo.newBuilder().setName("marathon").setUser("root").setCheckpoint(true)
         .addCapabilities(Protos.FrameworkInfo.Capability.newBuilder().setType(Protos.FrameworkInfo.Capability.Type.PARTITION_AWARE))
-        .build());
+        .build();
+    marathon = master.addFramework(marathonInfo);
+    this.marathonInfo = marathonInfo.toBuilder().setId(marathon).build();
 
     List<String> grpc = new ArrayList<>();
     for (int i = 0; i < 2; i++) {

@@ -6,6 +6,8 @@ import io.ovnmesos.executorhook.plumbing.AgentPaths;
 import io.ovnmesos.executorhook.plumbing.ContainerLink;
 import io.ovnmesos.testcluster.agent.Agent;
 import io.ovnmesos.testcluster.agent.CniIsolator;
+import io.ovnmesos.topology.Ownership;
+import io.ovnmesos.topology.dns.DnsNames;
 import io.ovnmesos.topology.port.PortMarks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,37 +16,42 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.mesos.v1.Protos;
 
 /**
  * The one invariant of the fault-injection suite: the ovn-mesos ports in the Northbound are exactly
- * the OVN interfaces of the tasks Mesos has live, no two of them share an address in a network, and
- * on every agent the veths, br-int ports and namespace handles are exactly those of its live
- * containers. Read from outside, with ovn-nbctl, ovs-vsctl, ip and the file system, not from
- * ovn-mesos' own view.
+ * the OVN interfaces of the tasks Mesos has live, no two of them share an address in a network,
+ * each tenant's DNS records are exactly the names of its running tasks at the addresses Mesos
+ * reports for them (and their PTRs), and on every agent the veths, br-int ports and namespace
+ * handles are exactly those of its live containers. Read from outside, with ovn-nbctl, ovs-vsctl,
+ * ip and the file system, not from ovn-mesos' own view.
  */
 final class Invariant {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What differs; all zero when the invariant holds. */
   record Breaches(Set<String> missingPorts, Set<String> extraPorts, Set<String> sharedAddresses, Set<String> veths,
-      Set<String> switchPorts, Set<String> namespaces) {
+      Set<String> switchPorts, Set<String> namespaces, Set<String> names) {
     int total() {
       return missingPorts.size() + extraPorts.size() + sharedAddresses.size() + veths.size() + switchPorts.size()
-          + namespaces.size();
+          + namespaces.size() + names.size();
     }
 
-    /** What leaked: what is there and should not be (missing ports are failures, not leaks). */
+    /** What leaked: what is there and should not be (missing ports and names are failures, not leaks). */
     int leaked() {
-      return total() - missingPorts.size();
+      return total() - missingPorts.size() - (int) names.stream().filter(n -> n.contains(" -")).count();
     }
 
     @Override
     public String toString() {
       return "missing ports " + missingPorts + ", extra ports " + extraPorts + ", shared addresses " + sharedAddresses
-          + ", veths " + veths + ", br-int ports " + switchPorts + ", namespace handles " + namespaces;
+          + ", veths " + veths + ", br-int ports " + switchPorts + ", namespace handles " + namespaces + ", DNS records "
+          + names;
     }
   }
 
@@ -127,7 +134,62 @@ final class Invariant {
       }
       namespaces.addAll(difference("agent " + i + " ", handles, cids));
     }
-    return new Breaches(missing, extra, shared, veths, switchPorts, namespaces);
+    return new Breaches(missing, extra, shared, veths, switchPorts, namespaces, names(site));
+  }
+
+  /**
+   * Each tenant's DNS records against its running tasks: {@code <task>.marathon.mesos} at the address
+   * Mesos reports, and the address's PTR back to it; "+" a record there that should not be, "-" one
+   * missing or different.
+   */
+  private static Set<String> names(FaultSite site) {
+    Map<String, String> tenantOf = new HashMap<>();
+    JsonNode switches = json(site.ovn.nbctl("--format=json", "--columns=name,external_ids", "list", "Logical_Switch").out());
+    for (JsonNode row : switches.get("data")) {
+      Optional.ofNullable(map(row.get(1)).get(Ownership.TENANT)).ifPresent(t -> tenantOf.put(row.get(0).asText(), t));
+    }
+    Map<String, Map<String, String>> wanted = new TreeMap<>();
+    for (Protos.Task t : site.master.getTasks().getTasksList()) {
+      if (t.getState() != Protos.TaskState.TASK_RUNNING || t.getStatusesCount() == 0) {
+        continue;
+      }
+      var status = t.getStatuses(t.getStatusesCount() - 1).getContainerStatus();
+      if (status.getNetworkInfosCount() == 0 || status.getNetworkInfos(0).getIpAddressesCount() == 0) {
+        continue;
+      }
+      String ip = status.getNetworkInfos(0).getIpAddresses(0).getIpAddress();
+      String network = t.getContainer().getNetworkInfos(0).getLabels().getLabelsList().stream()
+          .filter(l -> l.getKey().equals("logical_switch")).findFirst().orElseThrow().getValue();
+      String name = DnsNames.task(t.getName(), "marathon", DnsNames.DEFAULT_DOMAIN).orElseThrow();
+      Map<String, String> records = wanted.computeIfAbsent(tenantOf.get(network), k -> new TreeMap<>());
+      records.put(name, ip);
+      records.put(DnsNames.reverse(ip), name);
+    }
+    Set<String> out = new TreeSet<>();
+    JsonNode rows = json(site.ovn.nbctl("--format=json", "--columns=records,external_ids", "list", "DNS").out());
+    Set<String> seen = new TreeSet<>();
+    for (JsonNode row : rows.get("data")) {
+      Map<String, String> ids = map(row.get(1));
+      String tenant = ids.get(Ownership.TENANT);
+      if (tenant == null) {
+        continue;
+      }
+      seen.add(tenant);
+      Map<String, String> actual = map(row.get(0));
+      Map<String, String> expected = wanted.getOrDefault(tenant, Map.of());
+      actual.forEach((k, v) -> {
+        if (!v.equals(expected.get(k))) {
+          out.add(tenant + " +" + k + "=" + v);
+        }
+      });
+      expected.forEach((k, v) -> {
+        if (!v.equals(actual.get(k))) {
+          out.add(tenant + " -" + k + "=" + v);
+        }
+      });
+    }
+    wanted.keySet().stream().filter(t -> !seen.contains(t)).forEach(t -> out.add(t + " -its DNS row"));
+    return out;
   }
 
   /** "+x" for what is there and should not be, "-x" for what should be there and is not. */

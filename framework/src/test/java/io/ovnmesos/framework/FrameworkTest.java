@@ -1,5 +1,7 @@
 package io.ovnmesos.framework;
 
+import static io.ovnmesos.framework.MesosOvnCluster.ip;
+import static io.ovnmesos.framework.MesosOvnCluster.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovnmesos.topology.access.TenantAccess;
@@ -21,14 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 @OvnTest
 class FrameworkTest {
-
-  private static String ip(Protos.Task t) {
-    return t.getStatuses(t.getStatusesCount() - 1).getContainerStatus().getNetworkInfos(0).getIpAddresses(0).getIpAddress();
-  }
-
-  private static long pid(Protos.Task t) {
-    return t.getStatuses(t.getStatusesCount() - 1).getContainerStatus().getExecutorPid();
-  }
 
   @Test
   void twoHundredTasksGetPortsBeforeTheirAddsTalkAndLoseThemWhenTheyEnd(OvnTestbed ovn) throws Exception {

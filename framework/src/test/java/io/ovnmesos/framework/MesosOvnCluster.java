@@ -287,6 +287,16 @@ final class MesosOvnCluster implements AutoCloseable {
     return out;
   }
 
+  /** The address Mesos reports for the task's first interface. */
+  static String ip(Protos.Task t) {
+    return t.getStatuses(t.getStatusesCount() - 1).getContainerStatus().getNetworkInfos(0).getIpAddresses(0).getIpAddress();
+  }
+
+  /** The pid of the task's executor, whose network namespace is the task's. */
+  static long pid(Protos.Task t) {
+    return t.getStatuses(t.getStatusesCount() - 1).getContainerStatus().getExecutorPid();
+  }
+
   /** Waits for task {@code id} to reach {@code state} and returns it. */
   Protos.Task awaitState(String id, Protos.TaskState state) {
     Waiter.until("task " + id + " " + state, Duration.ofSeconds(90),

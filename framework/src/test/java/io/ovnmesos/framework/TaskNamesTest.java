@@ -1,5 +1,7 @@
 package io.ovnmesos.framework;
 
+import static io.ovnmesos.framework.MesosOvnCluster.ip;
+import static io.ovnmesos.framework.MesosOvnCluster.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovnmesos.testbed.Command;
@@ -26,14 +28,6 @@ import org.junit.jupiter.api.Test;
 class TaskNamesTest {
   private static final String WEB = "web.coke.marathon.mesos";
   private static final String GATEWAY = "10.10.0.1";
-
-  private static String ip(Protos.Task t) {
-    return t.getStatuses(t.getStatusesCount() - 1).getContainerStatus().getNetworkInfos(0).getIpAddresses(0).getIpAddress();
-  }
-
-  private static long pid(Protos.Task t) {
-    return t.getStatuses(t.getStatusesCount() - 1).getContainerStatus().getExecutorPid();
-  }
 
   /**
    * What dig, asking the gateway from {@code from}'s namespace, answers for {@code name} ({@code -x}:
@@ -62,15 +56,22 @@ class TaskNamesTest {
       // The same app name in another tenant, and a name only that tenant has.
       c.launchNamed("pepsi-web", "web.coke", "pepsi1", "sleep 600");
       c.launchNamed("secret", "secret", "pepsi1", "sleep 600");
+      // Names that are not DNS labels: made into one, or, if nothing is left, no name; a port either way.
+      c.launchNamed("odd", "Ünïcode_App!", "coke1", "sleep 600");
+      c.launchNamed("nameless", "___", "coke1", "sleep 600");
       Protos.Task web1 = c.awaitState("web-1", Protos.TaskState.TASK_RUNNING);
       Protos.Task web2 = c.awaitState("web-2", Protos.TaskState.TASK_RUNNING);
       Protos.Task client = c.awaitState("client", Protos.TaskState.TASK_RUNNING);
       Protos.Task pepsiWeb = c.awaitState("pepsi-web", Protos.TaskState.TASK_RUNNING);
       c.awaitState("secret", Protos.TaskState.TASK_RUNNING);
+      Protos.Task odd = c.awaitState("odd", Protos.TaskState.TASK_RUNNING);
+      Protos.Task nameless = c.awaitState("nameless", Protos.TaskState.TASK_RUNNING);
 
       Waiter.until("both instances resolve by the app's name", Duration.ofSeconds(30),
           () -> dig(client, WEB).equals(Set.of(ip(web1), ip(web2))));
       assertThat(dig(client, "client.marathon.mesos")).containsExactly(ip(client));
+      assertThat(dig(client, "n-code-app.marathon.mesos")).containsExactly(ip(odd));
+      assertThat(dig(client, "-x", ip(nameless))).as("a task whose name leaves nothing has none").isEmpty();
       try (Topology topology = new Topology(Northbound.connect(OvsdbOptions.of(ovn.nbRemote())))) {
         assertThat(topology.view().tenants()).filteredOn(t -> t.name().equals("coke")).singleElement()
             .satisfies(t -> assertThat(t.names()).as("what ovn-mesos show lists").containsEntry(WEB,

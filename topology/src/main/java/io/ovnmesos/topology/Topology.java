@@ -6,6 +6,7 @@ import io.ovnmesos.ovsdb.nb.LogicalRouterStaticRoute;
 import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
 import io.ovnmesos.ovsdb.nb.Nat;
 import io.ovnmesos.ovsdb.txn.Transaction;
+import io.ovnmesos.topology.dns.DnsRecords;
 import io.ovnmesos.topology.dns.TenantDns;
 import io.ovnmesos.topology.gateway.Gateway;
 import io.ovnmesos.topology.gateway.Gateways;
@@ -135,8 +136,8 @@ public final class Topology implements AutoCloseable {
       Optional<TopologyView.GatewayView> gw = gateways.find(t.name()).map(g -> gatewayView(g));
       Map<String, List<String>> names = new TreeMap<>();
       new TenantDns(nb).row(t.name()).ifPresent(d -> d.records().forEach((name, value) -> {
-        if (!name.endsWith(".arpa")) {
-          names.put(name, List.of(value.split(" ")));
+        if (!DnsRecords.isReverse(name)) {
+          names.put(name, DnsRecords.addresses(value));
         }
       }));
       out.add(new TopologyView.TenantView(t.name(), t.router(), t.joinSubnet().toString(), nets, gw, names));

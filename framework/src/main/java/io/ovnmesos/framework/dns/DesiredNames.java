@@ -14,6 +14,7 @@ import java.util.TreeSet;
  * one name). Confined to the event thread.
  */
 public final class DesiredNames {
+  /** A task; {@code name} null while its framework's name is not known. */
   private record Task(String name, List<String> ports, boolean healthChecked, boolean serving) {}
 
   private final Map<String, Task> tasks = new HashMap<>();
@@ -21,8 +22,8 @@ public final class DesiredNames {
   private final Map<String, Set<String>> serving = new HashMap<>();
 
   /**
-   * Records {@code task}'s name and ports, whether it has a health check and whether it serves;
-   * returns the names whose ports changed (empty if none did).
+   * Records {@code task}'s name (null until it can be known) and ports, whether it has a health
+   * check and whether it serves; returns the names whose ports changed (empty if none did).
    */
   public Set<String> track(String task, String name, List<String> ports, boolean healthChecked, boolean serves) {
     Task before = tasks.get(task);
@@ -42,6 +43,17 @@ public final class DesiredNames {
     return changed(task, before, now).stream().findFirst();
   }
 
+  /** Names {@code task} now that its name is known; returns the names whose ports changed. */
+  public Set<String> rename(String task, String name) {
+    Task before = tasks.get(task);
+    if (before == null || name.equals(before.name())) {
+      return Set.of();
+    }
+    Task now = new Task(name, before.ports(), before.healthChecked(), before.serving());
+    tasks.put(task, now);
+    return changed(task, before, now);
+  }
+
   /** True if {@code task} is known and has a health check. */
   public boolean healthChecked(String task) {
     Task t = tasks.get(task);
@@ -56,7 +68,7 @@ public final class DesiredNames {
 
   private Set<String> changed(String task, Task before, Task now) {
     Set<String> names = new TreeSet<>();
-    if (before != null && before.serving() && (now == null || !now.equals(before))) {
+    if (before != null && before.serving() && before.name() != null && (now == null || !now.equals(before))) {
       Set<String> s = serving.get(before.name());
       s.remove(task);
       if (s.isEmpty()) {
@@ -64,7 +76,7 @@ public final class DesiredNames {
       }
       names.add(before.name());
     }
-    if (now != null && now.serving() && (before == null || !before.equals(now))) {
+    if (now != null && now.serving() && now.name() != null && (before == null || !before.equals(now))) {
       serving.computeIfAbsent(now.name(), k -> new HashSet<>()).add(task);
       names.add(now.name());
     }

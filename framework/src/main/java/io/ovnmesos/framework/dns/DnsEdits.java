@@ -8,7 +8,6 @@ import io.ovnmesos.ovsdb.txn.Mutation;
 import io.ovnmesos.ovsdb.txn.Transaction;
 import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.Topology;
-import io.ovnmesos.topology.dns.DnsNames;
 import io.ovnmesos.topology.dns.DnsRecords;
 import io.ovnmesos.topology.dns.TenantDns;
 import io.ovnmesos.topology.port.AddressEntry;
@@ -37,6 +36,11 @@ public final class DnsEdits {
   private final TenantDns dns;
   /** Tenants whose row a transaction in flight creates: another would fail its guard. */
   private final Set<String> creating = ConcurrentHashMap.newKeySet();
+  /**
+   * The addresses each name was last written with, by tenant: an address a name loses has its PTR
+   * taken out, whoever deletes its port (an agent does, for a port it made).
+   */
+  private final Map<String, Map<String, List<String>>> written = new HashMap<>();
 
   public DnsEdits(Topology topology) {
     this.topology = topology;
@@ -47,7 +51,11 @@ public final class DnsEdits {
   public final class Batch {
     private final Map<String, Set<String>> remove = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> put = new LinkedHashMap<>();
+    /** PTRs of addresses that left, by tenant: taken out unless this batch puts them again. */
+    private final Map<String, Set<String>> forget = new LinkedHashMap<>();
     private final List<String> created = new ArrayList<>();
+    /** Rows to write in full, by tenant. */
+    private final Map<String, Map<String, String>> replace = new TreeMap<>();
     /** Switches of a tenant's network that do not serve its row, with the row. */
     private final Map<String, Uuid> attach = new TreeMap<>();
     private Map<String, Map<String, String>> rows;
@@ -75,17 +83,47 @@ public final class DnsEdits {
      * or as a transaction in flight creates it ({@code pending}); a port in neither is left out.
      */
     public void name(String name, Collection<String> ports, Function<String, Optional<NorthboundPorts.Pending>> pending) {
-      DnsRecords.forName(name, endpoints(topology, ports, pending), rows()).forEach(this::add);
+      Set<String> tenants = new TreeSet<>(rows().keySet());
+      tenants.addAll(creating);
+      List<DnsRecords.Endpoint> now = endpoints(topology, ports, pending);
+      DnsRecords.forName(name, now, tenants).forEach(this::add);
+      Map<String, List<String>> byTenant = new HashMap<>();
+      now.forEach(e -> byTenant.computeIfAbsent(e.tenant(), k -> new ArrayList<>()).add(e.address()));
+      Map<String, List<String>> before = byTenant.isEmpty() ? written.remove(name) : written.put(name, byTenant);
+      if (before == null) {
+        // Not written by this writer yet (it started since): as the rows show it.
+        before = new HashMap<>();
+        for (Map.Entry<String, Map<String, String>> row : rows().entrySet()) {
+          String value = row.getValue().get(name);
+          if (value != null) {
+            before.put(row.getKey(), DnsRecords.addresses(value));
+          }
+        }
+      }
+      before.forEach((tenant, addresses) -> {
+        List<String> gone = addresses.stream().filter(a -> !byTenant.getOrDefault(tenant, List.of()).contains(a)).toList();
+        forget(tenant, DnsRecords.forgetAddresses(gone));
+      });
     }
 
-    /** Makes {@code tenant}'s row hold exactly {@code wanted}, and serve every network of the tenant. */
+    private void forget(String tenant, DnsRecords.Edit e) {
+      forget.computeIfAbsent(tenant, k -> new TreeSet<>()).addAll(e.remove());
+    }
+
+    /**
+     * Makes {@code tenant}'s row hold exactly {@code wanted}, written in full (whatever a write in
+     * flight changes first), and serve every network of the tenant; a missing row is made.
+     */
     public void records(String tenant, Map<String, String> wanted) {
-      Map<String, String> actual = rows().get(tenant);
-      if (actual == null) {
-        add(tenant, new DnsRecords.Edit(Set.of(), wanted)); // write() makes the row, attached to every network
-        return;
-      }
-      DnsRecords.diff(wanted, actual).ifPresent(e -> add(tenant, e));
+      replace.put(tenant, Map.copyOf(wanted));
+      // The row is now what was wanted: so are the addresses each name was written with there.
+      written.values().forEach(byTenant -> byTenant.remove(tenant));
+      written.values().removeIf(Map::isEmpty);
+      wanted.forEach((key, value) -> {
+        if (!DnsRecords.isReverse(key)) {
+          written.computeIfAbsent(key, k -> new HashMap<>()).put(tenant, DnsRecords.addresses(value));
+        }
+      });
       dns.row(tenant).ifPresent(d -> dns.unattached(tenant, d.uuid()).forEach(s -> attach.put(s.name(), d.uuid())));
     }
 
@@ -95,25 +133,41 @@ public final class DnsEdits {
       if (tenant == null || (!rows().containsKey(tenant) && !creating.contains(tenant))) {
         return;
       }
-      AddressEntry.of(port).ifPresent(e -> {
-        Set<String> keys = new TreeSet<>();
-        e.ips().forEach(ip -> keys.add(DnsNames.reverse(ip)));
-        add(tenant, new DnsRecords.Edit(keys, Map.of()));
-      });
+      AddressEntry.of(port).ifPresent(e -> forget(tenant, DnsRecords.forgetAddresses(e.ips())));
     }
 
-    /** Adds the merged edits to {@code t}: a row for each tenant without one, then one mutation per tenant. */
+    /**
+     * Adds the batch to {@code t}, tenant by tenant: a row if it has none, the records written in
+     * full (a reconciliation's, which already holds every earlier change), then one mutation of the
+     * merged edits.
+     */
     public void write(Transaction t) {
-      for (String tenant : put.keySet()) {
-        Set<String> out = remove.getOrDefault(tenant, Set.of());
-        Map<String, String> in = put.get(tenant);
-        if (out.isEmpty() && in.isEmpty()) {
+      Set<String> tenants = new TreeSet<>(put.keySet());
+      tenants.addAll(replace.keySet());
+      tenants.addAll(forget.keySet());
+      for (String tenant : tenants) {
+        Map<String, String> in = put.getOrDefault(tenant, Map.of());
+        Set<String> out = new TreeSet<>(remove.getOrDefault(tenant, Set.of()));
+        forget.getOrDefault(tenant, Set.of()).stream().filter(k -> !in.containsKey(k)).forEach(out::add);
+        Map<String, String> full = replace.get(tenant);
+        if (out.isEmpty() && in.isEmpty() && full == null) {
           continue;
         }
-        if (!rows().containsKey(tenant) && !creating.contains(tenant)) {
+        List<Condition> row = List.of(Condition.includes(Dns.EXTERNAL_IDS, Ownership.marks(Ownership.Kind.DNS, tenant)));
+        boolean exists = rows().containsKey(tenant) || creating.contains(tenant);
+        if (!exists && in.isEmpty() && full == null) {
+          continue; // only PTRs to take out of a row that is not there
+        }
+        if (!exists) {
           dns.create(t, tenant, Map.of());
           created.add(tenant);
           creating.add(tenant);
+        }
+        if (full != null) {
+          t.update(Dns.TABLE_NAME, row, Map.of(Dns.RECORDS, full));
+        }
+        if (out.isEmpty() && in.isEmpty()) {
+          continue;
         }
         List<Mutation> m = new ArrayList<>();
         Set<String> keysOut = new TreeSet<>(out);
@@ -124,7 +178,7 @@ public final class DnsEdits {
         if (!in.isEmpty()) {
           m.add(Mutation.insert(Dns.RECORDS, Map.copyOf(in)));
         }
-        t.mutate(Dns.TABLE_NAME, List.of(Condition.includes(Dns.EXTERNAL_IDS, Ownership.marks(Ownership.Kind.DNS, tenant))), m);
+        t.mutate(Dns.TABLE_NAME, row, m);
       }
       attach.forEach((ls, row) -> TenantDns.attach(t, ls, row));
     }

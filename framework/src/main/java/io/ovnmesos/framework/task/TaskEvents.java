@@ -56,6 +56,8 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
   private final GracePeriods grace;
   private final DesiredPorts desired = new DesiredPorts();
   private final DesiredNames names = new DesiredNames();
+  /** Tasks whose framework is not known yet, by framework: their Mesos task names, to name them once it is. */
+  private final Map<String, Map<String, String>> unnamed = new HashMap<>();
   /** The domain tasks are named under; empty: tasks get no names. */
   private final Optional<String> domain;
   private final Map<String, Protos.FrameworkInfo> frameworks = new HashMap<>();
@@ -155,6 +157,11 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
 
   private void framework(Protos.FrameworkInfo info) {
     frameworks.put(info.getId().getValue(), info);
+    Map<String, String> waiting = unnamed.remove(info.getId().getValue());
+    if (waiting != null && domain.isPresent()) {
+      waiting.forEach((task, taskName) -> DnsNames.task(taskName, info.getName(), domain.get())
+          .ifPresent(name -> publish(names.rename(task, name))));
+    }
   }
 
   private void snapshot(Response.GetState state, long now) {
@@ -179,6 +186,7 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
     }
     desired.clear();
     names.clear();
+    unnamed.clear();
     Response.GetTasks t = state.getGetTasks();
     t.getTasksList().forEach(this::track);
     // Unreachable tasks may come back with their agent: keep their ports for the grace period.
@@ -225,16 +233,20 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
     List<WantedPort> ports = networks.of(task, executor, framework);
     String key = key(task.getFrameworkId(), task.getTaskId());
     desired.track(key, ports).forEach(p -> writer.delete(p.name(), "its task no longer asks for it"));
-    // A task whose framework is not known (yet) has no name until a snapshot tells it.
-    if (domain.isPresent() && !ports.isEmpty() && framework != null) {
-      Optional<String> name = DnsNames.task(task.getName(), framework.getName(), domain.get());
-      if (name.isPresent()) {
-        boolean checked = task.hasHealthCheck();
-        Optional<Boolean> healthy = task.getStatusesCount() == 0 ? Optional.empty()
-            : lastHealth(task.getStatuses(task.getStatusesCount() - 1));
-        publish(names.track(key, name.get(), ports.stream().map(WantedPort::name).toList(), checked,
-            TaskStates.serving(task.getState(), checked, healthy)));
+    if (domain.isPresent() && !ports.isEmpty()) {
+      boolean checked = task.hasHealthCheck();
+      Optional<Boolean> healthy = task.getStatusesCount() == 0 ? Optional.empty()
+          : lastHealth(task.getStatuses(task.getStatusesCount() - 1));
+      // After a master fails over, tasks come back before their framework re-registers: such a task
+      // is named once FRAMEWORK_ADDED tells its framework's name.
+      String name = null;
+      if (framework != null) {
+        name = DnsNames.task(task.getName(), framework.getName(), domain.get()).orElse(null);
+      } else {
+        unnamed.computeIfAbsent(task.getFrameworkId().getValue(), k -> new HashMap<>()).put(key, task.getName());
       }
+      publish(names.track(key, name, ports.stream().map(WantedPort::name).toList(), checked,
+          TaskStates.serving(task.getState(), checked, healthy)));
     }
     return ports;
   }
@@ -287,6 +299,7 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
   private void release(String key, String why) {
     // The name first: no one is sent to an address whose port is going.
     publish(names.forget(key).stream().toList());
+    Optional.ofNullable(unnamed.get(key.substring(0, key.indexOf('/')))).ifPresent(m -> m.remove(key));
     desired.release(key).forEach(p -> writer.delete(p.name(), why));
   }
 

@@ -46,4 +46,15 @@ class DesiredNamesTest {
     names.serves("fw/a", true);
     assertThat(names.healthChecked("fw/a")).isTrue();
   }
+
+  @Test
+  void aTaskWhoseFrameworkIsNotKnownYetIsNamedOnceItIs() {
+    DesiredNames names = new DesiredNames();
+    assertThat(names.track("fw/web-1", null, List.of("p1"), false, true)).as("serving, but no name yet").isEmpty();
+    assertThat(names.all()).isEmpty();
+    assertThat(names.rename("fw/web-1", WEB)).containsExactly(WEB);
+    assertThat(names.ports(WEB)).containsExactly("p1");
+    assertThat(names.rename("fw/web-1", WEB)).as("the same name again").isEmpty();
+    assertThat(names.rename("fw/unknown", WEB)).isEmpty();
+  }
 }

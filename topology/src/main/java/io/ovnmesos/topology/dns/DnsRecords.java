@@ -45,6 +45,16 @@ public final class DnsRecords {
     }
   }
 
+  /** True if {@code key} is a reverse (PTR) name, not a task's or a VIP's. */
+  public static boolean isReverse(String key) {
+    return key.endsWith(".in-addr.arpa") || key.endsWith(".ip6.arpa");
+  }
+
+  /** The addresses a name's record value holds. */
+  public static List<String> addresses(String value) {
+    return value.isBlank() ? List.of() : List.of(value.trim().split("[ ,]+"));
+  }
+
   /** A name's record value: its addresses, sorted, separated by spaces (as OVN reads them). */
   public static String value(Collection<String> addresses) {
     return String.join(" ", new TreeSet<>(addresses));
@@ -69,43 +79,34 @@ public final class DnsRecords {
   }
 
   /**
-   * The edits, by tenant, that make {@code name} stand for {@code endpoints}, against the rows as
-   * they stand ({@code rows}: tenant to records): the name's record in each tenant that has
-   * endpoints, with a PTR for each address; the name taken out of every other tenant's row that
-   * holds it. PTRs of addresses the name no longer has go with their ports.
+   * The edits, by tenant, that make {@code name} stand for {@code endpoints}: the name's record in
+   * each tenant that has endpoints, with a PTR for each address; the name taken out of every other
+   * tenant of {@code tenants} (those with a row). Written whatever the rows show now, since a
+   * transaction still in flight may change them first. PTRs of addresses the name no longer has go
+   * with their ports.
    */
-  public static Map<String, Edit> forName(String name, Collection<Endpoint> endpoints,
-      Map<String, Map<String, String>> rows) {
+  public static Map<String, Edit> forName(String name, Collection<Endpoint> endpoints, Set<String> tenants) {
     Map<String, Edit> edits = new LinkedHashMap<>();
     Map<String, List<String>> byTenant = byTenant(endpoints);
     byTenant.forEach((tenant, addresses) -> {
       Map<String, String> put = new HashMap<>();
       put.put(name, value(addresses));
       addresses.forEach(a -> put.put(DnsNames.reverse(a), name));
-      Map<String, String> row = rows.getOrDefault(tenant, Map.of());
-      put.entrySet().removeIf(r -> r.getValue().equals(row.get(r.getKey())));
-      if (!put.isEmpty()) {
-        edits.put(tenant, new Edit(Set.of(), put));
-      }
+      edits.put(tenant, new Edit(Set.of(), put));
     });
-    rows.forEach((tenant, records) -> {
-      if (!byTenant.containsKey(tenant) && records.containsKey(name)) {
+    new TreeSet<>(tenants).forEach(tenant -> {
+      if (!byTenant.containsKey(tenant)) {
         edits.put(tenant, new Edit(Set.of(name), Map.of()));
       }
     });
     return edits;
   }
 
-  /** The edit that takes the PTRs of {@code addresses} out of a row, or empty if it holds none of them. */
-  public static Optional<Edit> forgetAddresses(Collection<String> addresses, Map<String, String> row) {
+  /** The edit that takes the PTRs of {@code addresses} (a deleted port's) out of a row, whatever it holds now. */
+  public static Edit forgetAddresses(Collection<String> addresses) {
     Set<String> remove = new TreeSet<>();
-    for (String a : addresses) {
-      String ptr = DnsNames.reverse(a);
-      if (row.containsKey(ptr)) {
-        remove.add(ptr);
-      }
-    }
-    return remove.isEmpty() ? Optional.empty() : Optional.of(new Edit(remove, Map.of()));
+    addresses.forEach(a -> remove.add(DnsNames.reverse(a)));
+    return new Edit(remove, Map.of());
   }
 
   /** The edit that makes {@code actual} hold exactly {@code wanted}; empty if it does. */
