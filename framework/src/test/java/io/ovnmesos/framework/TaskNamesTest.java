@@ -92,7 +92,8 @@ class TaskNamesTest {
         String web = ovn.nbctl("get", "DNS", row, "records:\"" + WEB + "\"").out().strip().replace("\"", "");
         return web.equals(ip(web2)) && !ovn.nbctl("get", "DNS", row, "records").out().contains("by.hand");
       });
-      assertThat(f.metrics().scrape()).containsPattern("ovn_mesos_ports_reconciled_total\\{action=\"names_repaired\"\\} [1-9]");
+      assertThat(f.metrics().scrape()).containsPattern("ovn_mesos_ports_reconciled_total\\{action=\"names_repaired\"\\} [1-9]")
+          .containsPattern("ovn_mesos_name_ready_latency_seconds_count [1-9]");
       assertThat(dig(client, WEB)).containsExactly(ip(web2));
     }
   }

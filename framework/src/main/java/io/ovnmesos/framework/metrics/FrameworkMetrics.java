@@ -20,6 +20,7 @@ public final class FrameworkMetrics implements AutoCloseable {
   private final AtomicInteger leader = new AtomicInteger();
   private final AtomicInteger subscribed = new AtomicInteger();
   private final Timer eventToReady;
+  private final Timer nameToReady;
   private final Timer transaction;
   private final DistributionSummary batch;
 
@@ -29,6 +30,8 @@ public final class FrameworkMetrics implements AutoCloseable {
     Gauge.builder("ovn_mesos_framework_subscribed", subscribed, AtomicInteger::get)
         .description("master subscriptions up (scheduler and operator), 0 to 2").register(registry);
     eventToReady = timer("ovn_mesos_port_ready_latency", "from TASK_ADDED received to its port committed to OVN");
+    nameToReady = timer("ovn_mesos_name_ready_latency",
+        "from the task event that changed a name's serving tasks received to the name's records committed to OVN");
     transaction = timer("ovn_mesos_nb_transaction_latency", "Northbound transactions the framework commits");
     batch = DistributionSummary.builder("ovn_mesos_nb_batch_operations").description("port changes per transaction")
         .publishPercentileHistogram().register(registry);
@@ -71,6 +74,11 @@ public final class FrameworkMetrics implements AutoCloseable {
 
   public void claim(String outcome) {
     Counter.builder("ovn_mesos_claims").tag("outcome", outcome).register(registry).increment();
+  }
+
+  /** A name's records committed, {@code d} after the event that changed them was received. */
+  public void nameReadyAfter(Duration d) {
+    nameToReady.record(d);
   }
 
   public void readyAfter(Duration d) {

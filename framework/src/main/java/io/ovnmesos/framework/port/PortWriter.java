@@ -74,8 +74,8 @@ public final class PortWriter implements AutoCloseable, BatchCommitter.Planner<P
 
   private record Annotate(String key, String containerId) implements Change {}
 
-  /** A name and the ports it stands for now. */
-  private record Names(String name, Set<String> ports) implements Change {
+  /** A name and the ports it stands for now; {@code receivedNanos}: when the event that changed them was received. */
+  private record Names(String name, Set<String> ports, long receivedNanos) implements Change {
     public String key() {
       return "dns " + name;
     }
@@ -141,9 +141,12 @@ public final class PortWriter implements AutoCloseable, BatchCommitter.Planner<P
     committer.submit(new Annotate(name, containerId));
   }
 
-  /** Makes the name {@code name} stand for the addresses of {@code ports} (none: the name goes). */
-  public void names(String name, Set<String> ports) {
-    committer.submit(new Names(name, Set.copyOf(ports)));
+  /**
+   * Makes the name {@code name} stand for the addresses of {@code ports} (none: the name goes);
+   * {@code receivedNanos} is when the event that changed them was received.
+   */
+  public void names(String name, Set<String> ports, long receivedNanos) {
+    committer.submit(new Names(name, Set.copyOf(ports), receivedNanos));
   }
 
   /** Makes {@code tenant}'s DNS row hold exactly {@code wanted}, made and attached if need be. */
@@ -238,7 +241,10 @@ public final class PortWriter implements AutoCloseable, BatchCommitter.Planner<P
           batch.repaired++;
         });
       } else if (r instanceof Names n) {
-        batch.names.ifPresent(b -> b.name(n.name(), n.ports(), port -> Optional.ofNullable(inFlight.get(port))));
+        batch.names.ifPresent(b -> {
+          b.name(n.name(), n.ports(), port -> Optional.ofNullable(inFlight.get(port)));
+          batch.onCommit.add(() -> metrics.nameReadyAfter(Duration.ofNanos(System.nanoTime() - n.receivedNanos())));
+        });
       } else if (r instanceof Records rec) {
         batch.names.ifPresent(b -> b.records(rec.tenant(), rec.wanted()));
       } else if (r instanceof Annotate a) {

@@ -65,6 +65,8 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
   private final Set<String> activeAgents = new HashSet<>();
   private boolean snapshotSeen;
   private boolean inSnapshot;
+  /** When the event being handled was received; -1 outside one. */
+  private long eventNanos = -1;
   private volatile Subscriber<Event> subscriber;
 
   /**
@@ -134,6 +136,7 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
   }
 
   private void handle(Event e, long now) {
+    eventNanos = now;
     try {
       switch (e.getType()) {
         case SUBSCRIBED -> {
@@ -152,6 +155,8 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
       }
     } catch (RuntimeException x) {
       LOG.error("Handling a {} event failed", e.getType(), x);
+    } finally {
+      eventNanos = -1;
     }
   }
 
@@ -258,7 +263,9 @@ public final class TaskEvents implements Subscriber.Handler<Event>, AutoCloseabl
   /** Writes the names whose ports changed; during a snapshot, reconciliation writes them all instead. */
   private void publish(Collection<String> changed) {
     if (!inSnapshot) {
-      changed.forEach(n -> writer.names(n, names.ports(n)));
+      // From the event that changed them, or now when a grace period ended.
+      long since = eventNanos >= 0 ? eventNanos : System.nanoTime();
+      changed.forEach(n -> writer.names(n, names.ports(n), since));
     }
   }
 
