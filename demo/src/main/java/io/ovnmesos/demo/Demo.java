@@ -44,6 +44,8 @@ public final class Demo {
   private static final Path EXAMPLES = ROOT.resolve("marathon-examples");
   private static final Path PLUGIN = ROOT.resolve("cni/target/ovn-mesos-plugin");
   private static final Duration REACH = Duration.ofSeconds(20);
+  /** The gateway of coke1 and pepsi1 (both 10.10.0.0/16): the name server their tasks are given. */
+  private static final String NETWORK_GATEWAY = "10.10.0.1";
   private final StepPrinter out = new StepPrinter(System.out);
 
   private Demo() {}
@@ -158,6 +160,16 @@ public final class Demo {
         out.detail("172.16.0.1 saw coke come from " + cokeSeen + " and pepsi from " + pepsiSeen);
         return expect(cokeSeen.equals("172.16.0.2") && pepsiSeen.equals("172.16.0.3"),
             "expected 172.16.0.2 and 172.16.0.3, saw " + cokeSeen + " and " + pepsiSeen);
+      });
+
+      String webName = "web.coke.marathon.mesos";
+      out.step("coke web 1 resolves " + webName + " through OVN's own DNS, asking its gateway: both instances; pepsi "
+          + "web, another tenant, gets no answer", () -> {
+        Set<String> both = Set.of(cokeWeb1.addresses().get(0), cokeWeb2.addresses().get(0));
+        Waiter.until("both instances under " + webName, Duration.ofSeconds(30),
+            () -> cokeWeb1.resolve(NETWORK_GATEWAY, webName).equals(both));
+        out.detail(webName + " -> " + String.join(" ", cokeWeb1.resolve(NETWORK_GATEWAY, webName)));
+        return expect(pepsiWeb.resolve(NETWORK_GATEWAY, webName).isEmpty(), "pepsi resolved coke's name");
       });
 
       out.step("ovn-mesos show", () -> null);

@@ -7,6 +7,8 @@ import io.ovnmesos.testbed.Echo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.mesos.v1.Protos;
 
 /**
@@ -50,6 +52,18 @@ final class TaskShell {
     List<String> all = new ArrayList<>(List.of("nsenter", "--net=/proc/" + pid + "/ns/net", "--"));
     all.addAll(List.of(argv));
     return Command.of(all.toArray(String[]::new)).timeout(timeout).run();
+  }
+
+  /**
+   * What a resolver in the task, asking {@code server} as its resolv.conf would, answers for
+   * {@code name}: the addresses, none if it got no answer. Without EDNS, as glibc's resolver asks
+   * (ovn-controller 23.03 answers no query that carries it).
+   */
+  Set<String> resolve(String server, String name) {
+    Set<String> out = new TreeSet<>();
+    run(Duration.ofSeconds(10), "dig", "+short", "+noedns", "+tries=1", "+time=2", "@" + server, name).out().lines()
+        .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith(";")).forEach(out::add);
+    return out;
   }
 
   /** One ping, a second to answer. */
