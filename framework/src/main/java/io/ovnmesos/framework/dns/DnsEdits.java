@@ -1,10 +1,7 @@
 package io.ovnmesos.framework.dns;
 
 import io.ovnmesos.ovsdb.data.Uuid;
-import io.ovnmesos.ovsdb.nb.Dns;
 import io.ovnmesos.ovsdb.nb.LogicalSwitchPort;
-import io.ovnmesos.ovsdb.txn.Condition;
-import io.ovnmesos.ovsdb.txn.Mutation;
 import io.ovnmesos.ovsdb.txn.Transaction;
 import io.ovnmesos.topology.Ownership;
 import io.ovnmesos.topology.Topology;
@@ -127,13 +124,12 @@ public final class DnsEdits {
       dns.row(tenant).ifPresent(d -> dns.unattached(tenant, d.uuid()).forEach(s -> attach.put(s.name(), d.uuid())));
     }
 
-    /** Takes the PTRs of a port that is being deleted out of its tenant's row. */
+    /** Takes the PTRs of a port that is being deleted out of its tenant's row, if it has one. */
     public void portGone(LogicalSwitchPort port) {
       String tenant = port.externalIds().get(Ownership.TENANT);
-      if (tenant == null || (!rows().containsKey(tenant) && !creating.contains(tenant))) {
-        return;
+      if (tenant != null) {
+        AddressEntry.of(port).ifPresent(e -> forget(tenant, DnsRecords.forgetAddresses(e.ips())));
       }
-      AddressEntry.of(port).ifPresent(e -> forget(tenant, DnsRecords.forgetAddresses(e.ips())));
     }
 
     /**
@@ -153,7 +149,6 @@ public final class DnsEdits {
         if (out.isEmpty() && in.isEmpty() && full == null) {
           continue;
         }
-        List<Condition> row = List.of(Condition.includes(Dns.EXTERNAL_IDS, Ownership.marks(Ownership.Kind.DNS, tenant)));
         boolean exists = rows().containsKey(tenant) || creating.contains(tenant);
         if (!exists && in.isEmpty() && full == null) {
           continue; // only PTRs to take out of a row that is not there
@@ -164,21 +159,9 @@ public final class DnsEdits {
           creating.add(tenant);
         }
         if (full != null) {
-          t.update(Dns.TABLE_NAME, row, Map.of(Dns.RECORDS, full));
+          TenantDns.replace(t, tenant, full);
         }
-        if (out.isEmpty() && in.isEmpty()) {
-          continue;
-        }
-        List<Mutation> m = new ArrayList<>();
-        Set<String> keysOut = new TreeSet<>(out);
-        keysOut.addAll(in.keySet());
-        if (!keysOut.isEmpty()) {
-          m.add(Mutation.delete(Dns.RECORDS, List.copyOf(keysOut)));
-        }
-        if (!in.isEmpty()) {
-          m.add(Mutation.insert(Dns.RECORDS, Map.copyOf(in)));
-        }
-        t.mutate(Dns.TABLE_NAME, row, m);
+        TenantDns.edit(t, tenant, new DnsRecords.Edit(out, in));
       }
       attach.forEach((ls, row) -> TenantDns.attach(t, ls, row));
     }
@@ -187,7 +170,6 @@ public final class DnsEdits {
     public void failed() {
       created.forEach(creating::remove);
     }
-
   }
 
   /**

@@ -61,9 +61,9 @@ public final class TenantDns {
    * network switches. The transaction fails if another such row appeared meanwhile.
    */
   public void create(Transaction t, String tenant, Map<String, String> records) {
-    Map<String, String> marks = Ownership.marks(Ownership.Kind.DNS, tenant);
-    t.guardAbsent(Dns.TABLE_NAME, List.of(Condition.includes(Dns.EXTERNAL_IDS, marks)));
-    Object row = t.insert(Dns.TABLE_NAME, Map.of(Dns.RECORDS, records, Dns.EXTERNAL_IDS, marks));
+    t.guardAbsent(Dns.TABLE_NAME, rowOf(tenant));
+    Object row = t.insert(Dns.TABLE_NAME, Map.of(Dns.RECORDS, records, Dns.EXTERNAL_IDS,
+        Ownership.marks(Ownership.Kind.DNS, tenant)));
     for (LogicalSwitch s : nb.switches(Ownership.Kind.NETWORK)) {
       if (tenant.equals(s.externalIds().get(Ownership.TENANT))) {
         attach(t, s.name(), row);
@@ -77,8 +77,12 @@ public final class TenantDns {
         List.of(Mutation.insert(LogicalSwitch.DNS_RECORDS, List.of(row))));
   }
 
-  /** Applies {@code edit} to the row {@code row}: its keys out, then its records in. */
-  public static void edit(Transaction t, Uuid row, DnsRecords.Edit edit) {
+  /**
+   * Applies {@code edit} to {@code tenant}'s row, its keys out, then its records in. The row is
+   * found by its marks when the transaction runs, so one this transaction or an earlier one in
+   * flight inserts is found too.
+   */
+  public static void edit(Transaction t, String tenant, DnsRecords.Edit edit) {
     List<Mutation> m = new ArrayList<>();
     if (!edit.keysOut().isEmpty()) {
       m.add(Mutation.delete(Dns.RECORDS, List.copyOf(edit.keysOut())));
@@ -87,8 +91,17 @@ public final class TenantDns {
       m.add(Mutation.insert(Dns.RECORDS, edit.put()));
     }
     if (!m.isEmpty()) {
-      t.mutate(Dns.TABLE_NAME, List.of(Condition.uuid(row)), m);
+      t.mutate(Dns.TABLE_NAME, rowOf(tenant), m);
     }
+  }
+
+  /** Sets {@code tenant}'s row to hold exactly {@code records}, found as {@link #edit} finds it. */
+  public static void replace(Transaction t, String tenant, Map<String, String> records) {
+    t.update(Dns.TABLE_NAME, rowOf(tenant), Map.of(Dns.RECORDS, records));
+  }
+
+  private static List<Condition> rowOf(String tenant) {
+    return List.of(Condition.includes(Dns.EXTERNAL_IDS, Ownership.marks(Ownership.Kind.DNS, tenant)));
   }
 
   /** Deletes the tenant's row, if it has one (switches referring to it drop the reference with it). */
